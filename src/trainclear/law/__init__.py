@@ -1,0 +1,1 @@
+"""Law as data and code: dated legal parameters now; provisions per jurisdiction later."""

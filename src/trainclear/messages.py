@@ -1,0 +1,197 @@
+"""The bilingual message catalogue (zh-CN and en) for every user-facing error.
+
+Keys are stable identifiers; templates use ``str.format`` fields named after the
+error's parameters. A test checks that every key has both languages and that both
+templates use the same fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+Lang = Literal["en", "zh-CN"]
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # generic
+    "not_found": ("{kind} {id} not found", "未找到{kind} {id}"),
+    "invalid": ("{field}: {problem}", "{field}:{problem}"),
+    "record.invalid": (
+        "{file}:{line}: field '{field}': {problem}",
+        "{file} 第 {line} 行,字段“{field}”:{problem}",
+    ),
+    # auth
+    "auth.missing": (
+        "a write needs an API token (Authorization: Bearer ...)",
+        "写操作需要 API 令牌(Authorization: Bearer ...)",
+    ),
+    "auth.invalid": ("the API token is unknown or revoked", "API 令牌无效或已撤销"),
+    "auth.wrong_kind": (
+        "only a {expected} may do this; you are a {actual}",
+        "只有{expected}可以执行此操作;当前身份为{actual}",
+    ),
+    # parties
+    "party.kind": (
+        "party {id} is a {actual}, not a {expected}",
+        "主体 {id} 是{actual},不是{expected}",
+    ),
+    # works
+    "work.shares_sum": (
+        "holder shares must sum to exactly 1, got {total}",
+        "权利人份额之和必须恰好为 1,实际为 {total}",
+    ),
+    "work.share_invalid": (
+        "share '{share}' is not a number between 0 and 1",
+        "份额“{share}”不是 0 到 1 之间的数",
+    ),
+    "work.holder_duplicate": ("holder {holder_id} is listed twice", "权利人 {holder_id} 重复列出"),
+    "work.registrant_not_holder": (
+        "a rights holder may register only works it holds; add yourself as a holder",
+        "权利人只能登记自己持有的作品;请将自己列为权利人",
+    ),
+    "work.cmo_registers_own_mandate": (
+        "a CMO registers works only under its own mandate",
+        "集体管理组织只能以自己的管理授权登记作品",
+    ),
+    "work.identifier_taken": (
+        "identifier {scheme}:{value} is already registered for work {work_id}",
+        "标识符 {scheme}:{value} 已登记在作品 {work_id} 名下",
+    ),
+    "work.identifier_invalid": (
+        "'{value}' is not a valid {scheme}",
+        "“{value}”不是有效的 {scheme}",
+    ),
+    "work.not_holder": (
+        "party {party_id} is neither a holder of work {work_id} nor the CMO holding its mandate",
+        "主体 {party_id} 既不是作品 {work_id} 的权利人,也不是持有其管理授权的集体管理组织",
+    ),
+    "work.no_content": (
+        "a text or code work needs its text, a fingerprint or an identifier "
+        "to be matched in corpora",
+        "文字或代码作品需要提供正文、指纹或标识符,才能在语料中匹配",
+    ),
+    # opt-outs
+    "optout.scope_target": (
+        "an opt-out of scope '{scope}' needs exactly its target ({target})",
+        "范围为“{scope}”的选择退出必须且只能指定其对象({target})",
+    ),
+    "optout.already_withdrawn": (
+        "opt-out {id} was already withdrawn at {at}",
+        "选择退出 {id} 已于 {at} 撤回",
+    ),
+    "optout.not_declarant": (
+        "only the holder or CMO that declared opt-out {id} may withdraw it",
+        "只有声明选择退出 {id} 的权利人或集体管理组织可以撤回",
+    ),
+    "optout.holder_scope": (
+        "only the holder itself may opt out all of its works",
+        "只有权利人本人可以对其全部作品选择退出",
+    ),
+    # notices
+    "notice.window_too_short": (
+        "the objection window must be at least {minimum_days} days ({citation}); got {days}",
+        "异议期不得少于 {minimum_days} 日({citation});当前为 {days}",
+    ),
+    "notice.window_start_past": (
+        "the window may not start before publication ({now})",
+        "公告期不得早于发布时间({now})开始",
+    ),
+    "notice.not_owner": (
+        "notice {id} belongs to another developer",
+        "公告 {id} 属于其他开发者",
+    ),
+    "notice.state": (
+        "notice {id} is {state}; this needs it to be {expected}",
+        "公告 {id} 当前状态为{state};此操作要求状态为{expected}",
+    ),
+    "notice.no_works": (
+        "a notice needs at least one registered work or a summary of other sources",
+        "公告至少需要列出一件已登记作品或说明其他来源",
+    ),
+    "notice.work_not_listed": (
+        "work {work_id} is not listed in notice {notice_id}",
+        "作品 {work_id} 未列入公告 {notice_id}",
+    ),
+    "notice.window_open": (
+        "the window of notice {id} is open until {until}",
+        "公告 {id} 的异议期至 {until} 才结束",
+    ),
+    "notice.superseded": (
+        "notice {id} was superseded by version {by}; act on the latest version",
+        "公告 {id} 已被第 {by} 版取代;请对最新版本操作",
+    ),
+    "notice.scan_report": ("scan report {path}: {problem}", "扫描报告 {path}:{problem}"),
+    # objections
+    "objection.no_works_held": (
+        "you hold none of the works listed in notice {notice_id}",
+        "您不持有公告 {notice_id} 所列的任何作品",
+    ),
+    "objection.not_yet_open": (
+        "notice {notice_id} is not yet published",
+        "公告 {notice_id} 尚未发布",
+    ),
+    # disputes
+    "dispute.not_contestable": (
+        "objection {id} is {state} and cannot be contested",
+        "异议 {id} 当前状态为{state},不能提出争议",
+    ),
+    "dispute.late": (
+        "objections may be contested within {days} days of filing (until {deadline})",
+        "异议应在提出后 {days} 日内(截至 {deadline})提出争议",
+    ),
+    "dispute.already_decided": ("dispute {id} was already decided", "争议 {id} 已经裁决"),
+    "dispute.open_exists": (
+        "objection {objection_id} already has an open dispute {id}",
+        "异议 {objection_id} 已有待裁决的争议 {id}",
+    ),
+    # snapshots and pipeline
+    "snapshot.missing": ("snapshot {id} not found in {where}", "在 {where} 中未找到快照 {id}"),
+    "snapshot.corrupt": (
+        "snapshot file {path} does not match its id ({problem})",
+        "快照文件 {path} 与其标识不符({problem})",
+    ),
+    "pipeline.format": (
+        "{path}: unsupported input format (use .jsonl, .jsonl.zst or .parquet)",
+        "{path}:不支持的输入格式(请使用 .jsonl、.jsonl.zst 或 .parquet)",
+    ),
+    "pipeline.no_inputs": ("no input shards given", "未提供输入分片"),
+    "pipeline.output_exists": (
+        "output directory {path} is not empty",
+        "输出目录 {path} 不为空",
+    ),
+    "pipeline.unreadable": ("{path}: {problem}", "{path}:{problem}"),
+    # pipeline (engine)
+    "pipeline.duplicate_name": (
+        "two inputs are named {name} ({paths}); each output takes its input's name",
+        "有多个输入文件名为 {name}({paths});输出文件沿用输入文件名",
+    ),
+    "pipeline.reserved_name": (
+        "{path}: an input may not be named {name}, the name of a report the filter writes",
+        "{path}:输入文件不能命名为 {name},该名称为过滤报告所用",
+    ),
+    "pipeline.needs_pyarrow": (
+        "{path}: Parquet needs pyarrow (pip install 'trainclear[parquet]')",
+        "{path}:处理 Parquet 需要 pyarrow(pip install 'trainclear[parquet]')",
+    ),
+    "pipeline.snapshot_mismatch": (
+        "snapshot {given} was named, but the index was built from snapshot {actual}",
+        "指定的快照为 {given},但索引由快照 {actual} 构建",
+    ),
+    # web
+    "web.request_invalid": ("invalid request: {field}: {problem}", "请求无效:{field}:{problem}"),
+    "web.route_not_found": ("no endpoint {method} {path}", "不存在接口 {method} {path}"),
+    "web.method_not_allowed": ("{path} does not accept {method}", "{path} 不接受 {method} 请求"),
+    "web.http_error": ("HTTP {status}: {reason}", "HTTP {status}:{reason}"),
+    "web.internal": ("internal server error; it has been logged", "服务器内部错误;已记录在案"),
+}
+
+
+def render(key: str, lang: Lang = "en", **params: Any) -> str:
+    """Format message ``key`` in ``lang``; unknown keys fall back to the key itself."""
+    templates = MESSAGES.get(key)
+    if templates is None:
+        return key
+    template = templates[0] if lang == "en" else templates[1]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template

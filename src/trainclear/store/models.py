@@ -1,0 +1,231 @@
+"""The registry's tables (SQLAlchemy 2 declarative, typed).
+
+Enumerated values are stored as short strings (portable across SQLite and PostgreSQL);
+their vocabularies live in :mod:`trainclear.domain`. Every change of a table here
+needs an Alembic migration in ``store/migrations/versions`` (a test compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from trainclear.store.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class Party(Base):
+    """A rights holder, developer, CMO or the copyright administration."""
+
+    __tablename__ = "parties"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320))
+    created_at: Mapped[datetime]
+
+
+class ApiToken(Base):
+    """An API token; only its SHA-256 is stored (tokens are 256-bit random)."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class Work(Base):
+    """A registered work with its fingerprint and optional CMO mandate."""
+
+    __tablename__ = "works"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    type: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(500), index=True)
+    fingerprint: Mapped[str | None] = mapped_column(String(80), index=True)
+    characters: Mapped[int | None]
+    registered_by: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    cmo_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    cmo_stance: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    holders: Mapped[list[WorkHolder]] = relationship(
+        back_populates="work", cascade="all, delete-orphan", order_by="WorkHolder.holder_id"
+    )
+    identifiers: Mapped[list[WorkIdentifier]] = relationship(
+        back_populates="work", cascade="all, delete-orphan", order_by="WorkIdentifier.id"
+    )
+
+
+class WorkHolder(Base):
+    """A (co-)holder of a work with an exact rational share."""
+
+    __tablename__ = "work_holders"
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), primary_key=True)
+    holder_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), primary_key=True, index=True)
+    share_num: Mapped[int]
+    share_den: Mapped[int]
+    work: Mapped[Work] = relationship(back_populates="holders")
+
+
+class WorkIdentifier(Base):
+    """An identifier in canonical form; one registered work per identifier."""
+
+    __tablename__ = "work_identifiers"
+    __table_args__ = (UniqueConstraint("scheme", "value"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), index=True)
+    scheme: Mapped[str] = mapped_column(String(8))
+    value: Mapped[str] = mapped_column(String(1000))
+    work: Mapped[Work] = relationship(back_populates="identifiers")
+
+
+class OptOut(Base):
+    """A rights reservation (选择退出) with its history: withdrawal only sets a timestamp."""
+
+    __tablename__ = "opt_outs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    declared_by: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    work_id: Mapped[int | None] = mapped_column(ForeignKey("works.id"), index=True)
+    holder_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
+    target: Mapped[str | None] = mapped_column(String(1000))
+    purpose: Mapped[str] = mapped_column(String(32))
+    source: Mapped[str] = mapped_column(String(16))
+    objection_id: Mapped[int | None] = mapped_column(ForeignKey("objections.id"))
+    effective_from: Mapped[datetime]
+    created_at: Mapped[datetime]
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
+
+
+class Notice(Base):
+    """One version of a developer's notice (公告); published versions never change content."""
+
+    __tablename__ = "notices"
+    __table_args__ = (UniqueConstraint("series_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int | None] = mapped_column(index=True)
+    version: Mapped[int] = mapped_column(default=1)
+    developer_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    model: Mapped[str] = mapped_column(String(500))
+    other_sources: Mapped[str] = mapped_column(Text, default="")
+    remuneration: Mapped[str] = mapped_column(Text, default="")
+    scan_snapshot_id: Mapped[str | None] = mapped_column(String(64))
+    window_start: Mapped[datetime | None]
+    window_end: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    published_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    effective_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("notices.id"))
+    works: Mapped[list[NoticeWork]] = relationship(
+        back_populates="notice", cascade="all, delete-orphan", order_by="NoticeWork.work_id"
+    )
+
+
+class NoticeWork(Base):
+    """A registered work listed in a notice version, with its own objection window."""
+
+    __tablename__ = "notice_works"
+    __table_args__ = (UniqueConstraint("notice_id", "work_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), index=True)
+    added_in_version: Mapped[int]
+    window_start: Mapped[datetime | None]
+    window_end: Mapped[datetime | None]
+    records: Mapped[int] = mapped_column(default=0)
+    characters: Mapped[int] = mapped_column(default=0)
+    notice: Mapped[Notice] = relationship(back_populates="works")
+
+
+class Objection(Base):
+    """An objection (异议) by a holder or mandated CMO to one work of a notice series."""
+
+    __tablename__ = "objections"
+    __table_args__ = (UniqueConstraint("series_id", "work_id", "objector_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id"), index=True)
+    series_id: Mapped[int] = mapped_column(index=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), index=True)
+    objector_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    filed_at: Mapped[datetime]
+    in_window: Mapped[bool]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(16))
+    opt_out_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opt_outs.id", use_alter=True, name="fk_objections_opt_out_id_opt_outs")
+    )
+
+
+class Dispute(Base):
+    """A developer's contest of an objection, decided by the administration (争议)."""
+
+    __tablename__ = "disputes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objection_id: Mapped[int] = mapped_column(ForeignKey("objections.id"), index=True)
+    developer_id: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    grounds: Mapped[str] = mapped_column(Text)
+    filed_at: Mapped[datetime]
+    decide_by: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(24), index=True)
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
+    decision: Mapped[str] = mapped_column(Text, default="")
+
+
+class SnapshotRecord(Base):
+    """An exported snapshot file; the id is the SHA-256 of its content."""
+
+    __tablename__ = "snapshots"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id"))
+    purpose: Mapped[str] = mapped_column(String(32))
+    as_of: Mapped[datetime]
+    created_at: Mapped[datetime]
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
+    works_count: Mapped[int]
+    excluded_count: Mapped[int]
+    url_rules_count: Mapped[int]
+
+
+class Run(Base):
+    """A scan or filter run and the snapshot it used."""
+
+    __tablename__ = "runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    snapshot_id: Mapped[str] = mapped_column(ForeignKey("snapshots.id"), index=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime]
+    output: Mapped[str] = mapped_column(Text, default="")
+    stats: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Event(Base):
+    """Every state change, appended in the same transaction (Merkle-hashed by the ledger)."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_subject", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(48), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
+    subject: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
