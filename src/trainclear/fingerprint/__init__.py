@@ -1,0 +1,1 @@
+"""Fingerprints of works: text normalisation and hashes, identifier canonical forms."""

@@ -1,0 +1,179 @@
+"""Filter: copy a corpus without the records a snapshot excludes, and say why each went.
+
+Per input shard one output shard of the same name and format; ``exclusions.jsonl``
+lists every dropped (and, with ``on_error="skip"``, every malformed) record;
+``manifest.json`` ties inputs, outputs and snapshot together with hashes. Output
+appears all at once or not at all (see :mod:`.staging`), and the same inputs and
+snapshot give byte-identical shards and exclusions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from trainclear.clock import as_utc
+from trainclear.errors import RecordError, ValidationFailed
+from trainclear.pipeline.document import Document
+from trainclear.pipeline.fields import FieldMap
+from trainclear.pipeline.inputs import check_inputs, sha256_file
+from trainclear.pipeline.manifest import (
+    EXCLUSIONS,
+    MANIFEST,
+    RunInfo,
+    ShardResult,
+    write_manifest,
+)
+from trainclear.pipeline.policy import OnError, record_error_policy
+from trainclear.pipeline.progress import Progress, counted
+from trainclear.pipeline.readers import read_documents
+from trainclear.pipeline.staging import staged_directory
+from trainclear.pipeline.writers import JsonlReportWriter, open_shard_writer
+from trainclear.snapshot.index import Match, SnapshotIndex
+
+
+@dataclass(frozen=True, slots=True)
+class FilterResult:
+    """Where a filter run put its output and what it counted."""
+
+    out_dir: Path
+    snapshot_id: str
+    shards: tuple[ShardResult, ...]
+
+    @property
+    def kept(self) -> int:
+        return sum(s.kept for s in self.shards)
+
+    @property
+    def excluded(self) -> int:
+        return sum(s.excluded for s in self.shards)
+
+    @property
+    def skipped(self) -> int:
+        return sum(s.skipped for s in self.shards)
+
+    @property
+    def manifest(self) -> Path:
+        return self.out_dir / MANIFEST
+
+    @property
+    def exclusions(self) -> Path:
+        return self.out_dir / EXCLUSIONS
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """What every shard of one run shares."""
+
+    index: SnapshotIndex
+    snapshot_id: str
+    fields: FieldMap
+    on_error: OnError
+    report: JsonlReportWriter
+    progress: Progress | None
+
+
+def run_filter(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    index: SnapshotIndex,
+    *,
+    snapshot_id: str | None = None,
+    fields: FieldMap | None = None,
+    on_error: OnError = "fail",
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> FilterResult:
+    """Filter ``inputs`` into ``out_dir`` (which must be absent or empty).
+
+    A record is dropped when any of its matches is excluded. ``snapshot_id``, when
+    given, must be the index's (a guard against pairing a report with the wrong
+    snapshot). Errors leave ``out_dir`` as it was and no staging folder behind.
+    """
+    paths = check_inputs(inputs, reserved=(EXCLUSIONS, MANIFEST))
+    sid = _check_snapshot_id(index, snapshot_id)
+    fields = fields or FieldMap()
+    record_error_policy(on_error, lambda _e: None)  # validates on_error before any I/O
+    out_dir = Path(out_dir)
+    created_at = as_utc(now or datetime.now(UTC)).isoformat(timespec="seconds")
+    with staged_directory(out_dir) as staging:
+        with JsonlReportWriter(staging / EXCLUSIONS) as report:
+            run = _Run(index, sid, fields, on_error, report, progress)
+            shards = tuple(_filter_shard(run, path, staging) for path in paths)
+        info = RunInfo(sid, created_at, fields, on_error, report.count)
+        write_manifest(staging, info, shards)
+    return FilterResult(out_dir, sid, shards)
+
+
+def _filter_shard(run: _Run, path: Path, staging: Path) -> ShardResult:
+    counts: Counter[str] = Counter()
+
+    def skip(error: RecordError) -> None:
+        counts["skipped"] += 1
+        run.report.write(_skipped_entry(error, run.snapshot_id))
+
+    on_bad = record_error_policy(run.on_error, skip)
+    output = staging / path.name
+    with open_shard_writer(output, like=path) as writer:
+        for doc in counted(read_documents(path, run.fields, on_bad), run.progress):
+            excluded = [m for m in run.index.match(doc) if m.excluded]
+            if excluded:
+                counts["excluded"] += 1
+                run.report.write(_excluded_entry(doc, excluded, run.snapshot_id))
+            else:
+                counts["kept"] += 1
+                writer.write(doc)
+    return ShardResult(
+        input=str(path),
+        output=path.name,
+        input_sha256=sha256_file(path),
+        output_sha256=sha256_file(output),
+        records=counts.total(),
+        kept=counts["kept"],
+        excluded=counts["excluded"],
+        skipped=counts["skipped"],
+    )
+
+
+def _excluded_entry(doc: Document, matches: list[Match], snapshot_id: str) -> dict[str, Any]:
+    """One exclusions line: the first reason up front, every reason under ``reasons``."""
+    reasons = [
+        {"code": r.code, "ref": r.ref, "work_id": m.work_id, "match": m.kind}
+        for m in matches
+        for r in m.reasons
+    ]
+    first = reasons[0]
+    return {
+        "file": Path(doc.source).name,
+        "line": doc.line,
+        "id": doc.id,
+        "reason": first["code"],
+        "ref": first["ref"],
+        "work_id": first["work_id"],
+        "match": first["match"],
+        "snapshot_id": snapshot_id,
+        "reasons": reasons,
+    }
+
+
+def _skipped_entry(error: RecordError, snapshot_id: str) -> dict[str, Any]:
+    return {
+        "file": Path(error.file).name,
+        "line": error.line,
+        "reason": "malformed",
+        "field": error.field,
+        "problem": error.problem,
+        "snapshot_id": snapshot_id,
+    }
+
+
+def _check_snapshot_id(index: SnapshotIndex, snapshot_id: str | None) -> str:
+    if snapshot_id is not None and snapshot_id != index.snapshot_id:
+        raise ValidationFailed(
+            "pipeline.snapshot_mismatch", given=snapshot_id, actual=index.snapshot_id
+        )
+    return index.snapshot_id

@@ -1,0 +1,36 @@
+"""What every shard writer offers: take documents one by one, close once."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Protocol, Self
+
+from trainclear.pipeline.document import Document
+
+
+class ShardWriter(Protocol):
+    """Writes kept documents to one output shard, streaming."""
+
+    def write(self, doc: Document) -> None:
+        """Append ``doc`` (its original record, unchanged) to the shard."""
+
+    def close(self) -> None:
+        """Flush and close; the shard is complete only after this."""
+
+
+class ClosingWriter:
+    """Context-manager mixin: ``with writer:`` closes it however the block ends."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,175 @@
+"""An in-memory index over a snapshot, so each corpus record is matched in O(1) lookups.
+
+Built once per run from a :class:`~trainclear.snapshot.model.Snapshot`. A record
+matches a work when its text fingerprint, one of its metadata identifiers or its
+canonical URL equals the work's; it matches a URL rule when its URL lies under a
+prefix rule (at a path-segment boundary) or its host inside a domain rule.
+
+``http`` and ``https`` are the same resource for URL matching: an opt-out must not be
+dodged by a change of scheme. Works that are registered but not excluded still match
+(a scan reports them), with ``excluded=False``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal, Protocol, get_args
+
+from trainclear.fingerprint.identifiers import Scheme, canonical_url, url_host
+from trainclear.fingerprint.text import text_fingerprint
+from trainclear.snapshot.model import Reason, Snapshot, SnapshotWork, UrlRule
+
+MatchKind = Literal["fingerprint", "identifier", "url", "url_prefix", "domain"]
+_KIND_ORDER = {kind: rank for rank, kind in enumerate(get_args(MatchKind))}
+
+
+class Matchable(Protocol):
+    """What the index reads from a record (a pipeline ``Document`` fits)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def url(self) -> str | None: ...
+
+    @property
+    def identifiers(self) -> tuple[tuple[str, str], ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One reason a record concerns the registry: a work or a URL rule it matched.
+
+    ``work_id`` is None for URL prefix and domain rules; their ``title`` is the rule's
+    canonical value (a prefix as ``host/path`` without scheme, a domain as its name).
+    """
+
+    work_id: int | None
+    title: str
+    kind: MatchKind
+    excluded: bool
+    reasons: tuple[Reason, ...]
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        """Kind first, then work, then title: the order :meth:`SnapshotIndex.match` uses."""
+        work = -1 if self.work_id is None else self.work_id
+        return (_KIND_ORDER[self.kind], work, self.title)
+
+
+class SnapshotIndex:
+    """Lookup tables over one snapshot: fingerprints, identifiers, URLs, URL rules."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        self.snapshot_id = snapshot.id
+        self.works: dict[int, SnapshotWork] = {w.work_id: w for w in snapshot.works}
+        self._fingerprints: dict[str, list[SnapshotWork]] = defaultdict(list)
+        self._identifiers: dict[tuple[str, str], list[SnapshotWork]] = defaultdict(list)
+        self._urls: dict[str, list[SnapshotWork]] = defaultdict(list)
+        self._prefixes = _rule_table(r for r in snapshot.url_rules if r.kind == "prefix")
+        self._domains = _rule_table(r for r in snapshot.url_rules if r.kind == "domain")
+        for work in sorted(snapshot.works, key=lambda w: w.work_id):
+            self._add_work(work)
+
+    def _add_work(self, work: SnapshotWork) -> None:
+        if work.fingerprint:
+            self._fingerprints[work.fingerprint].append(work)
+        for scheme, value in work.identifiers:
+            if scheme == Scheme.URL.value:
+                key = url_key(value)
+                if key is not None:
+                    self._urls[key].append(work)
+            else:
+                self._identifiers[(scheme, value)].append(work)
+
+    def match(self, doc: Matchable) -> list[Match]:
+        """Every work and URL rule ``doc`` matches, one entry per (work or rule, kind)."""
+        found = {(m.kind, m.work_id, m.title): m for m in self._matches(doc)}
+        return sorted(found.values(), key=lambda m: m.sort_key)
+
+    def _matches(self, doc: Matchable) -> Iterator[Match]:
+        if self._fingerprints:
+            for work in self._fingerprints.get(text_fingerprint(doc.text), ()):
+                yield _work_match(work, "fingerprint")
+        for pair in doc.identifiers:
+            for work in self._identifiers.get(pair, ()):
+                yield _work_match(work, "identifier")
+        key = url_key(doc.url) if doc.url else None
+        if key is not None:
+            yield from self._url_matches(key)
+
+    def _url_matches(self, key: str) -> Iterator[Match]:
+        for work in self._urls.get(key, ()):
+            yield _work_match(work, "url")
+        for prefix in segment_prefixes(key):
+            if prefix in self._prefixes:
+                yield _rule_match(prefix, "url_prefix", self._prefixes[prefix])
+        for domain in host_suffixes(_host(key)):
+            if domain in self._domains:
+                yield _rule_match(domain, "domain", self._domains[domain])
+
+
+def url_key(url: str | None) -> str | None:
+    """The canonical URL without its scheme (``host/path?query``); None if not a URL."""
+    if url is None:
+        return None
+    try:
+        return canonical_url(url).split("://", 1)[1]
+    except ValueError:
+        return None
+
+
+def segment_prefixes(key: str) -> Iterator[str]:
+    """The host, each path-segment prefix of ``key``, and ``key`` itself (with query)."""
+    path = key.split("?", 1)[0]
+    parts = path.split("/")
+    for end in range(1, len(parts) + 1):
+        yield "/".join(parts[:end])
+    if path != key:
+        yield key
+
+
+def host_suffixes(host: str) -> Iterator[str]:
+    """``a.b.com`` yields ``a.b.com``, ``b.com``, ``com``: the domains it lies inside."""
+    labels = host.split(".")
+    for start in range(len(labels)):
+        yield ".".join(labels[start:])
+
+
+def _host(key: str) -> str:
+    """The host of a URL key, without any port."""
+    return url_host("https://" + key)
+
+
+def _rule_table(rules: Iterable[UrlRule]) -> dict[str, tuple[Reason, ...]]:
+    """Rules keyed by their canonical value; rules with the same value pool their reasons."""
+    table: dict[str, set[Reason]] = defaultdict(set)
+    for rule in rules:
+        table[_rule_key(rule)].add(rule.reason)
+    return {key: _sorted_reasons(reasons) for key, reasons in table.items()}
+
+
+def _rule_key(rule: UrlRule) -> str:
+    """A prefix rule's URL key (a bare ``host/path`` is read as https) or a domain's name."""
+    if rule.kind == "domain":
+        return rule.value.strip().lower().strip(".")
+    value = rule.value.strip()
+    key = url_key(value) or url_key("https://" + value)
+    if key is None:
+        raise ValueError(f"URL prefix rule {rule.value!r} is not a URL")
+    return key
+
+
+def _work_match(work: SnapshotWork, kind: MatchKind) -> Match:
+    reasons = _sorted_reasons(work.reasons)
+    return Match(work.work_id, work.title, kind, bool(reasons), reasons)
+
+
+def _rule_match(value: str, kind: MatchKind, reasons: tuple[Reason, ...]) -> Match:
+    return Match(None, value, kind, True, reasons)
+
+
+def _sorted_reasons(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
+    return tuple(sorted(set(reasons), key=lambda r: (r.code, r.ref)))
