@@ -1,0 +1,1 @@
+"""Pydantic models shared by services, the JSON API and the CLI (Create / Public families)."""

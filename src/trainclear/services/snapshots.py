@@ -1,0 +1,188 @@
+"""Exporting exclusion snapshots from the registry (snapshot format v0).
+
+A registry snapshot holds every opt-out in force now and the CMO mandates whose
+stance is opted out. A notice snapshot adds the notice series' objections (effective
+or still disputed). Both apply the use's purpose: a generative-only reservation does
+not exclude a non-generative use. A notice snapshot can only be taken once the window
+has closed, and includes every opt-out filed since, so late objections reach every
+future dataset version (fail closed).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from trainclear.domain import Actor, NoticeState, OptOutScope, Purpose, Stance, reservation_applies
+from trainclear.errors import Conflict
+from trainclear.schemas.snapshots import SnapshotExport, SnapshotPublic
+from trainclear.services.lifecycle import advance
+from trainclear.services.notice_views import EXCLUDING
+from trainclear.services.notices import latest_version
+from trainclear.services.optouts import opt_outs_in_force
+from trainclear.services.platform import Platform, get_or_404, record_event
+from trainclear.snapshot.files import load_snapshot, write_snapshot
+from trainclear.snapshot.model import Reason, Snapshot, SnapshotWork, UrlRule, UrlRuleKind
+from trainclear.store.models import Notice, Objection, SnapshotRecord, Work, WorkHolder
+
+Reasons = dict[int, list[Reason]]
+
+
+def export_snapshot(p: Platform, *, actor: Actor, data: SnapshotExport) -> SnapshotPublic:
+    """Build, write and record a snapshot of the registry or of one notice."""
+    now = p.now()
+    with p.db.transaction() as s:
+        notice = _closed_notice(s, p, data.notice_id) if data.notice_id is not None else None
+        purpose = (
+            Purpose(notice.purpose) if notice else data.purpose or Purpose.GENERATIVE_AI_TRAINING
+        )
+        snapshot = build_snapshot(s, at=now, purpose=purpose, notice=notice)
+        path = write_snapshot(snapshot, p.settings.snapshot_dir)
+        record = s.get(SnapshotRecord, snapshot.id) or _record(s, snapshot, actor, now)
+        record_event(
+            s,
+            at=now,
+            kind="snapshot.exported",
+            subject=f"snapshot:{snapshot.id}",
+            actor=actor,
+            payload={
+                "scope": snapshot.scope,
+                "notice_id": snapshot.notice_id,
+                "purpose": purpose,
+                "excluded": record.excluded_count,
+            },
+        )
+        return _public(record, str(path))
+
+
+def get_snapshot(p: Platform, *, snapshot_id: str) -> SnapshotPublic:
+    with p.db.transaction() as s:
+        record = get_or_404(s, SnapshotRecord, snapshot_id, "snapshot")
+        return _public(record, str(p.settings.snapshot_dir / f"{record.id}.json"))
+
+
+def list_snapshots(p: Platform) -> list[SnapshotPublic]:
+    with p.db.transaction() as s:
+        rows = s.scalars(select(SnapshotRecord).order_by(SnapshotRecord.created_at.desc()))
+        return [_public(r, str(p.settings.snapshot_dir / f"{r.id}.json")) for r in rows]
+
+
+def verify_snapshot(p: Platform, *, snapshot_id: str) -> Snapshot:
+    """Reload a snapshot file and check its content still hashes to its id."""
+    return load_snapshot(snapshot_id, p.settings.snapshot_dir)
+
+
+def build_snapshot(
+    s: Session, *, at: datetime, purpose: Purpose, notice: Notice | None = None
+) -> Snapshot:
+    """The exclusion state of the registry at ``at`` for a use with ``purpose``."""
+    reasons: Reasons = defaultdict(list)
+    rules = _apply_opt_outs(s, at, purpose, reasons)
+    works = s.scalars(select(Work).order_by(Work.id)).all()
+    for work in works:
+        if work.cmo_stance == Stance.OPTED_OUT:
+            reasons[work.id].append(Reason("cmo_opted_out", f"work:{work.id}"))
+    if notice is not None:
+        _apply_objections(s, notice, reasons)
+    meta: dict[str, object] = {}
+    if notice is not None:
+        meta = {
+            "series_id": notice.series_id,
+            "version": notice.version,
+            "window_end": notice.window_end.isoformat() if notice.window_end else None,
+        }
+    return Snapshot(
+        scope="notice" if notice else "registry",
+        purpose=str(purpose),
+        as_of=at.isoformat(),
+        notice_id=notice.id if notice else None,
+        url_rules=tuple(rules),
+        meta=meta,
+        works=tuple(
+            SnapshotWork(
+                work_id=w.id,
+                title=w.title,
+                fingerprint=w.fingerprint,
+                identifiers=tuple((i.scheme, i.value) for i in w.identifiers),
+                reasons=tuple(dict.fromkeys(reasons.get(w.id, []))),
+            )
+            for w in works
+        ),
+    )
+
+
+def _apply_opt_outs(s: Session, at: datetime, purpose: Purpose, reasons: Reasons) -> list[UrlRule]:
+    rules: list[UrlRule] = []
+    holders_works = _works_by_holder(s)
+    for opt in opt_outs_in_force(s, at):
+        if not reservation_applies(Purpose(opt.purpose), purpose):
+            continue
+        reason = Reason("opt_out", f"opt_out:{opt.id}")
+        if opt.scope == OptOutScope.WORK and opt.work_id is not None:
+            reasons[opt.work_id].append(reason)
+        elif opt.scope == OptOutScope.HOLDER and opt.holder_id is not None:
+            for work_id in holders_works.get(opt.holder_id, ()):
+                reasons[work_id].append(reason)
+        elif opt.target is not None:
+            kind: UrlRuleKind = "prefix" if opt.scope == OptOutScope.URL_PREFIX else "domain"
+            rules.append(UrlRule(kind, opt.target, reason))
+    return rules
+
+
+def _apply_objections(s: Session, notice: Notice, reasons: Reasons) -> None:
+    objections = s.scalars(
+        select(Objection).where(
+            Objection.series_id == notice.series_id, Objection.state.in_(EXCLUDING)
+        )
+    )
+    for obj in objections:
+        code = "disputed" if obj.state == "disputed" else "objection"
+        reasons[obj.work_id].append(Reason(code, f"objection:{obj.id}"))
+
+
+def _works_by_holder(s: Session) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    for work_id, holder_id in s.execute(select(WorkHolder.work_id, WorkHolder.holder_id)):
+        out[holder_id].append(work_id)
+    return out
+
+
+def _closed_notice(s: Session, p: Platform, notice_id: int) -> Notice:
+    notice = get_or_404(s, Notice, notice_id, "notice")
+    if notice.superseded_by is not None and notice.series_id is not None:
+        notice = latest_version(s, notice.series_id)
+    advance(s, p, notice)
+    if notice.state not in (NoticeState.CLOSED, NoticeState.EFFECTIVE):
+        if notice.state == NoticeState.OPEN and notice.window_end is not None:
+            raise Conflict("notice.window_open", id=notice_id, until=notice.window_end.isoformat())
+        raise Conflict(
+            "notice.state", id=notice_id, state=notice.state, expected="closed / effective"
+        )
+    return notice
+
+
+def _record(s: Session, snapshot: Snapshot, actor: Actor, now: datetime) -> SnapshotRecord:
+    record = SnapshotRecord(
+        id=snapshot.id,
+        scope=snapshot.scope,
+        notice_id=snapshot.notice_id,
+        purpose=snapshot.purpose,
+        as_of=now,
+        created_at=now,
+        created_by=actor.party_id,
+        works_count=len(snapshot.works),
+        excluded_count=len(snapshot.excluded_works),
+        url_rules_count=len(snapshot.url_rules),
+    )
+    s.add(record)
+    s.flush()
+    return record
+
+
+def _public(record: SnapshotRecord, path: str) -> SnapshotPublic:
+    public = SnapshotPublic.model_validate(record)
+    public.path = path
+    return public
