@@ -1,0 +1,1 @@
+"""The command line: a thin Typer front end over the application services."""

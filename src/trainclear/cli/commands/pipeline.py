@@ -1,0 +1,113 @@
+"""``trainclear scan`` and ``trainclear filter`` over JSONL, JSONL.zst and Parquet shards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, cast
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from trainclear.cli.context import state
+from trainclear.cli.output import console, emit_dict
+from trainclear.pipeline import FieldMap, OnError
+from trainclear.pipeline import Progress as ProgressHook
+from trainclear.services import runs
+
+Inputs = Annotated[list[Path], typer.Argument(help="Input shards (.jsonl, .jsonl.zst, .parquet).")]
+SnapshotRef = Annotated[str, typer.Option(help="Snapshot id (or a unique 8+ prefix) or file.")]
+OnErrorOpt = Annotated[str, typer.Option("--on-error", help="fail | skip malformed records.")]
+IdField = Annotated[str, typer.Option(help="Record field holding the id.")]
+TextField = Annotated[str, typer.Option(help="Record field holding the text.")]
+UrlField = Annotated[str, typer.Option(help="Record field holding the URL.")]
+MetaField = Annotated[str, typer.Option(help="Record field holding the metadata object.")]
+
+
+def scan(
+    ctx: typer.Context,
+    inputs: Inputs,
+    snapshot: SnapshotRef,
+    report: Annotated[Path | None, typer.Option(help="Write the scan report JSON here.")] = None,
+    on_error: OnErrorOpt = "fail",
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    url_field: UrlField = "url",
+    metadata_field: MetaField = "metadata",
+) -> None:
+    """List the registered works found in a corpus, with counts and sources."""
+    st = state(ctx)
+    fields = FieldMap(id_field, text_field, url_field, metadata_field)
+    with _bar("scan", st.as_json) as hook:
+        outcome = runs.run_scan(
+            st.open(),
+            actor=st.actor(),
+            snapshot=snapshot,
+            inputs=inputs,
+            fields=fields,
+            on_error=_policy(on_error),
+            report_path=report,
+            progress=hook,
+        )
+    summary = outcome.report.to_dict()
+    summary["run_id"] = outcome.run.id
+    emit_dict(ctx, summary)
+
+
+def filter_corpus(
+    ctx: typer.Context,
+    inputs: Inputs,
+    snapshot: SnapshotRef,
+    out: Annotated[Path, typer.Option(help="Output directory (absent or empty).")],
+    on_error: OnErrorOpt = "fail",
+    id_field: IdField = "id",
+    text_field: TextField = "text",
+    url_field: UrlField = "url",
+    metadata_field: MetaField = "metadata",
+) -> None:
+    """Write the corpus without excluded records, plus exclusions.jsonl and manifest.json."""
+    st = state(ctx)
+    fields = FieldMap(id_field, text_field, url_field, metadata_field)
+    with _bar("filter", st.as_json) as hook:
+        outcome = runs.run_filter(
+            st.open(),
+            actor=st.actor(),
+            snapshot=snapshot,
+            inputs=inputs,
+            out_dir=out,
+            fields=fields,
+            on_error=_policy(on_error),
+            progress=hook,
+        )
+    result = outcome.result
+    emit_dict(
+        ctx,
+        {
+            "run_id": outcome.run.id,
+            "snapshot_id": result.snapshot_id,
+            "kept": result.kept,
+            "excluded": result.excluded,
+            "skipped": result.skipped,
+            "out": str(result.out_dir),
+            "manifest": str(result.manifest),
+            "exclusions": str(result.exclusions),
+        },
+    )
+
+
+def _policy(value: str) -> OnError:
+    """Pass the choice through; the engine refuses anything but fail / skip, naming the field."""
+    return cast(OnError, value)
+
+
+@contextmanager
+def _bar(label: str, quiet: bool) -> Iterator[ProgressHook | None]:
+    """A records-processed progress bar on stderr (none in JSON mode)."""
+    if quiet:
+        yield None
+        return
+    columns = (TextColumn(f"{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda n: bar.advance(task, n)

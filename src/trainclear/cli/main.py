@@ -1,0 +1,80 @@
+"""The ``trainclear`` command: global options, error reporting, and the command groups."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from trainclear import __version__
+from trainclear.cli.commands import (
+    demo,
+    disputes,
+    notices,
+    objections,
+    optouts,
+    parties,
+    pipeline,
+    serve,
+    snapshots,
+    works,
+)
+from trainclear.cli.context import state
+from trainclear.errors import TrainclearError
+
+
+class _ErrorReportingGroup(TyperGroup):
+    """Turns a domain error into one bilingual line on stderr and exit status 1."""
+
+    def invoke(self, ctx: Any) -> Any:  # click's Context (vendored by newer Typer)
+        try:
+            return super().invoke(ctx)
+        except TrainclearError as exc:
+            lang = state(ctx).lang
+            typer.echo(f"error [{exc.code}]: {exc.message(lang)}", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=_ErrorReportingGroup,
+    help="trainclear — copyright clearing for AI training data (训练数据著作权清算).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    token: Annotated[
+        str | None, typer.Option(envvar="TRAINCLEAR_TOKEN", help="API token of the acting party.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+    st = state(ctx)
+    st.token, st.as_json = token or st.token, as_json
+
+
+app.add_typer(parties.app, name="party", help="Parties and their API tokens (operator).")
+app.add_typer(works.app, name="work", help="Register works, list them, set CMO mandates.")
+app.add_typer(optouts.app, name="optout", help="Declare, withdraw and list opt-outs.")
+app.add_typer(notices.app, name="notice", help="Draft, publish, amend and read notices.")
+app.add_typer(objections.app, name="objection", help="Object to works listed in a notice.")
+app.add_typer(disputes.app, name="dispute", help="Contest objections; decide disputes.")
+app.add_typer(snapshots.app, name="snapshot", help="Export and verify exclusion snapshots.")
+app.command("scan")(pipeline.scan)
+app.command("filter")(pipeline.filter_corpus)
+app.command("serve")(serve.serve)
+app.command("demo")(demo.demo)
+app.command("db-upgrade")(serve.db_upgrade)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
