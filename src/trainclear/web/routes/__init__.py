@@ -1,0 +1,27 @@
+"""One small router per resource, all under ``/v1``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from trainclear.web.routes import (
+    disputes,
+    health,
+    notices,
+    objections,
+    optouts,
+    parties,
+    snapshots,
+    works,
+)
+
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    parties.router,
+    works.router,
+    optouts.router,
+    notices.router,
+    objections.router,
+    disputes.router,
+    snapshots.router,
+)
