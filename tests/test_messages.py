@@ -40,3 +40,8 @@ def test_record_error_names_file_line_and_field() -> None:
 
 def test_unknown_key_renders_as_itself() -> None:
     assert render("no.such.key", "en") == "no.such.key"
+
+
+def test_not_found_names_the_kind_in_chinese() -> None:
+    assert render("not_found", "zh-CN", kind="notice", id=4) == "未找到公告 4"
+    assert render("not_found", "en", kind="notice", id=4) == "notice 4 not found"

@@ -88,8 +88,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # notices
     "notice.window_too_short": (
-        "the objection window must be at least {minimum_days} days ({citation}); got {days}",
-        "异议期不得少于 {minimum_days} 日({citation});当前为 {days}",
+        "the objection window must be at least {minimum_days} days ({citation}); got {days} days",
+        "异议期不得少于 {minimum_days} 日({citation});当前为 {days} 日",
     ),
     "notice.window_start_past": (
         "the window may not start before publication ({now})",
@@ -185,12 +185,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+KINDS_ZH = {
+    "party": "主体",
+    "work": "作品",
+    "opt-out": "选择退出",
+    "notice": "公告",
+    "objection": "异议",
+    "dispute": "争议",
+    "snapshot": "快照",
+    "run": "运行记录",
+}
+"""zh-CN names of the record kinds that ``not_found`` messages name."""
+
+
 def render(key: str, lang: Lang = "en", **params: Any) -> str:
     """Format message ``key`` in ``lang``; unknown keys fall back to the key itself."""
     templates = MESSAGES.get(key)
     if templates is None:
         return key
     template = templates[0] if lang == "en" else templates[1]
+    if lang != "en" and "kind" in params:
+        params = {**params, "kind": KINDS_ZH.get(str(params["kind"]), params["kind"])}
     try:
         return template.format(**params)
     except (KeyError, IndexError):

@@ -6,8 +6,9 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from trainclear.domain import NoticeState, ObjectionState, Purpose
+from trainclear.errors import NotFound
 from trainclear.schemas.notices import NoticePublic, NoticeWorkPublic
-from trainclear.services.platform import Platform, get_or_404
+from trainclear.services.platform import Platform
 from trainclear.store.models import (
     Notice,
     NoticeWork,
@@ -25,10 +26,7 @@ EXCLUDING = (ObjectionState.EFFECTIVE, ObjectionState.DISPUTED)
 def get_notice(p: Platform, *, notice_id: int, viewer_id: int | None = None) -> NoticePublic:
     """One notice version; drafts and withdrawn ones only for their developer."""
     with p.db.transaction() as s:
-        notice = get_or_404(s, Notice, notice_id, "notice")
-        if not _visible(notice, viewer_id):
-            get_or_404(s, Notice, -1, "notice")
-        return notice_public(s, notice)
+        return notice_public(s, visible_notice(s, notice_id, viewer_id))
 
 
 def list_notices(
@@ -61,6 +59,14 @@ def list_notices(
                 )
             )
         return [notice_public(s, n) for n in s.scalars(stmt) if _visible(n, viewer_id)]
+
+
+def visible_notice(s: Session, notice_id: int, viewer_id: int | None) -> Notice:
+    """A notice the viewer may see; drafts and withdrawn notices of others are not found."""
+    notice = s.get(Notice, notice_id)
+    if notice is None or not _visible(notice, viewer_id):
+        raise NotFound("not_found", kind="notice", id=notice_id)
+    return notice
 
 
 def notice_public(s: Session, notice: Notice) -> NoticePublic:

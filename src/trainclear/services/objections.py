@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from trainclear.domain import Actor, NoticeState, ObjectionState, OptOutScope, PartyKind
 from trainclear.errors import Conflict, Forbidden, ValidationFailed
 from trainclear.schemas.notices import ObjectionCreate, ObjectionPublic
+from trainclear.services.notice_views import visible_notice
 from trainclear.services.notices import PUBLISHED, latest_version
 from trainclear.services.platform import Platform, get_or_404, record_event, require_kind
 from trainclear.services.works import acts_for_work
@@ -42,12 +43,14 @@ def list_objections(
     notice_id: int | None = None,
     objector_id: int | None = None,
     developer_id: int | None = None,
+    viewer_id: int | None = None,
 ) -> list[ObjectionPublic]:
-    """Objections of a notice series, by an objector, or against a developer's notices."""
+    """Objections of a notice series (one the viewer may see), by an objector, or against
+    a developer's notices."""
     with p.db.transaction() as s:
         stmt = select(Objection).order_by(Objection.id)
         if notice_id is not None:
-            series = get_or_404(s, Notice, notice_id, "notice").series_id
+            series = visible_notice(s, notice_id, viewer_id).series_id
             stmt = stmt.where(Objection.series_id == series)
         if objector_id is not None:
             stmt = stmt.where(Objection.objector_id == objector_id)

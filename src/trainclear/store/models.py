@@ -227,5 +227,5 @@ class Event(Base):
     at: Mapped[datetime]
     kind: Mapped[str] = mapped_column(String(48), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
-    subject: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(128))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)

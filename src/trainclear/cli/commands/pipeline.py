@@ -9,10 +9,11 @@ from typing import Annotated, cast
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from trainclear.cli.context import state
 from trainclear.cli.output import console, emit_dict
-from trainclear.pipeline import FieldMap, OnError
+from trainclear.pipeline import FieldMap, OnError, ScanReport
 from trainclear.pipeline import Progress as ProgressHook
 from trainclear.services import runs
 
@@ -50,9 +51,10 @@ def scan(
             report_path=report,
             progress=hook,
         )
-    summary = outcome.report.to_dict()
-    summary["run_id"] = outcome.run.id
-    emit_dict(ctx, summary)
+    if st.as_json:
+        emit_dict(ctx, {**outcome.report.to_dict(), "run_id": outcome.run.id})
+    else:
+        _print_scan(outcome.report, outcome.run.id)
 
 
 def filter_corpus(
@@ -94,6 +96,27 @@ def filter_corpus(
             "exclusions": str(result.exclusions),
         },
     )
+
+
+def _print_scan(report: ScanReport, run_id: int) -> None:
+    """Totals on one line, then one row per registered work found."""
+    t = report.totals
+    console.print(
+        f"run {run_id} · snapshot {report.snapshot_id[:12]}… · {t.records} records in {t.shards} "
+        f"shards · {t.matched} matched · {t.excluded} would be excluded · {t.skipped} skipped"
+    )
+    table = Table("work", "title", "records", "characters", "excluded", "top domains")
+    for work in report.works:
+        domains = ", ".join(list(work.domains)[:3])
+        table.add_row(
+            str(work.work_id),
+            work.title,
+            str(work.records),
+            str(work.characters),
+            "yes" if work.excluded else "",
+            domains,
+        )
+    console.print(table)
 
 
 def _policy(value: str) -> OnError:

@@ -56,7 +56,7 @@ def upgrade() -> None:
         sa.Column("at", trainclear.store.types.UTCDateTime(), nullable=False),
         sa.Column("kind", sa.String(length=48), nullable=False),
         sa.Column("actor_id", sa.Integer(), nullable=True),
-        sa.Column("subject", sa.String(length=64), nullable=False),
+        sa.Column("subject", sa.String(length=128), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.ForeignKeyConstraint(
             ["actor_id"],
