@@ -83,8 +83,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "只有声明选择退出 {id} 的权利人或集体管理组织可以撤回",
     ),
     "optout.holder_scope": (
-        "only the holder itself may opt out all of its works",
-        "只有权利人本人可以对其全部作品选择退出",
+        "all works of a holder are opted out by the holder itself, or by a CMO holding a "
+        "mandate for some of them (which covers those works)",
+        "权利人的全部作品只能由权利人本人选择退出,或由持有其部分作品管理授权的集体管理组织"
+        "选择退出(仅覆盖这些作品)",
     ),
     # notices
     "notice.window_too_short": (

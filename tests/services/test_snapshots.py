@@ -11,7 +11,7 @@ import pytest
 from tests.services.conftest import World
 from trainclear.clock import FixedClock
 from trainclear.domain import OptOutScope, Purpose, Stance
-from trainclear.errors import Conflict, ValidationFailed
+from trainclear.errors import Conflict, Forbidden, ValidationFailed
 from trainclear.schemas.notices import DisputeCreate, NoticePublish, ObjectionCreate
 from trainclear.schemas.optouts import OptOutCreate
 from trainclear.schemas.snapshots import SnapshotExport
@@ -135,3 +135,17 @@ def test_tampered_snapshot_file_is_rejected(platform: Platform, world: World) ->
     with pytest.raises(ValidationFailed) as err:
         verify_snapshot(platform, snapshot_id=public.id)
     assert err.value.key == "snapshot.corrupt"
+
+
+def test_cmo_holder_opt_out_covers_only_its_mandated_works(
+    platform: Platform, world: World
+) -> None:
+    data = OptOutCreate(scope=OptOutScope.HOLDER, holder_id=world.bob.id)
+    declare_opt_out(platform, actor=world.cmo.actor, data=data)
+    assert set(_reasons(_export(platform, world))) == {world.work_b}  # not the co-owned one
+    with pytest.raises(Forbidden):  # the CMO holds no mandate for Alice's works
+        declare_opt_out(
+            platform,
+            actor=world.cmo.actor,
+            data=OptOutCreate(scope=OptOutScope.HOLDER, holder_id=world.alice.id),
+        )

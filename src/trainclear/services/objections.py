@@ -17,6 +17,7 @@ from trainclear.errors import Conflict, Forbidden, ValidationFailed
 from trainclear.schemas.notices import ObjectionCreate, ObjectionPublic
 from trainclear.services.notice_views import visible_notice
 from trainclear.services.notices import PUBLISHED, latest_version
+from trainclear.services.optouts import add_opt_out
 from trainclear.services.platform import Platform, get_or_404, record_event, require_kind
 from trainclear.services.works import acts_for_work
 from trainclear.store.models import Notice, NoticeWork, Objection, OptOut, Work
@@ -155,20 +156,4 @@ def _late_opt_out(
         effective_from=now,
         created_at=now,
     )
-    s.add(row)
-    s.flush()
-    record_event(
-        s,
-        at=now,
-        kind="opt_out.declared",
-        subject=f"opt_out:{row.id}",
-        actor=actor,
-        payload={
-            "scope": row.scope,
-            "work_id": row.work_id,
-            "purpose": row.purpose,
-            "source": "objection",
-            "objection_id": objection.id,
-        },
-    )
-    return row
+    return add_opt_out(s, row, actor)

@@ -20,7 +20,7 @@ from trainclear.fingerprint.identifiers import canonical_url
 from trainclear.schemas.optouts import OptOutCreate, OptOutPublic
 from trainclear.services.platform import Platform, get_or_404, record_event, require_kind
 from trainclear.services.works import acts_for_work
-from trainclear.store.models import OptOut, Work
+from trainclear.store.models import OptOut, Work, WorkHolder
 
 _DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
@@ -42,16 +42,7 @@ def declare_opt_out(p: Platform, *, actor: Actor, data: OptOutCreate) -> OptOutP
             created_at=now,
             **_target(s, actor, data),
         )
-        s.add(row)
-        s.flush()
-        record_event(
-            s,
-            at=now,
-            kind="opt_out.declared",
-            subject=f"opt_out:{row.id}",
-            actor=actor,
-            payload=_payload(row),
-        )
+        add_opt_out(s, row, actor)
         return OptOutPublic.model_validate(row)
 
 
@@ -96,6 +87,21 @@ def list_opt_outs(
         return [OptOutPublic.model_validate(r) for r in s.scalars(stmt)]
 
 
+def add_opt_out(s: Session, row: OptOut, actor: Actor) -> OptOut:
+    """Store a new opt-out and append its event (for declarations and late objections)."""
+    s.add(row)
+    s.flush()
+    record_event(
+        s,
+        at=row.created_at,
+        kind="opt_out.declared",
+        subject=f"opt_out:{row.id}",
+        actor=actor,
+        payload=_payload(row),
+    )
+    return row
+
+
 def opt_outs_in_force(s: Session, at: datetime) -> list[OptOut]:
     """Every opt-out effective at ``at`` and not withdrawn by then."""
     stmt = select(OptOut).where(
@@ -116,12 +122,23 @@ def _target(s: Session, actor: Actor, data: OptOutCreate) -> dict[str, object]:
         return {"work_id": work.id}
     if scope == OptOutScope.HOLDER:
         _only(given, None, scope)
-        if actor.kind != PartyKind.RIGHTS_HOLDER or data.holder_id not in (None, actor.party_id):
-            raise Forbidden("optout.holder_scope")
-        return {"holder_id": actor.party_id}
+        return {"holder_id": _holder_for(s, actor, data.holder_id)}
     _only(given, "target", scope)
     assert data.target is not None
     return {"target": _url_target(scope, data.target), "holder_id": None}
+
+
+def _holder_for(s: Session, actor: Actor, holder_id: int | None) -> int:
+    """A holder opts out all its works; a CMO, all of a member's works under its mandate."""
+    if actor.kind == PartyKind.RIGHTS_HOLDER and holder_id in (None, actor.party_id):
+        return actor.party_id
+    if actor.kind == PartyKind.CMO and holder_id is not None:
+        mandated = select(Work.id).where(
+            Work.cmo_id == actor.party_id, Work.holders.any(WorkHolder.holder_id == holder_id)
+        )
+        if s.scalar(mandated.limit(1)) is not None:
+            return holder_id
+    raise Forbidden("optout.holder_scope")
 
 
 def _url_target(scope: OptOutScope, target: str) -> str:
@@ -150,5 +167,6 @@ def _payload(row: OptOut) -> dict[str, object]:
         "target": row.target,
         "purpose": row.purpose,
         "source": row.source,
+        "objection_id": row.objection_id,
         "effective_from": row.effective_from.isoformat(),
     }

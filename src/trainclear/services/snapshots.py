@@ -11,10 +11,11 @@ future dataset version (fail closed).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from trainclear.domain import Actor, NoticeState, OptOutScope, Purpose, Stance, reservation_applies
 from trainclear.errors import Conflict
@@ -26,7 +27,7 @@ from trainclear.services.optouts import opt_outs_in_force
 from trainclear.services.platform import Platform, get_or_404, record_event
 from trainclear.snapshot.files import load_snapshot, write_snapshot
 from trainclear.snapshot.model import Reason, Snapshot, SnapshotWork, UrlRule, UrlRuleKind
-from trainclear.store.models import Notice, Objection, SnapshotRecord, Work, WorkHolder
+from trainclear.store.models import Notice, Objection, OptOut, SnapshotRecord, Work
 
 Reasons = dict[int, list[Reason]]
 
@@ -80,8 +81,12 @@ def build_snapshot(
 ) -> Snapshot:
     """The exclusion state of the registry at ``at`` for a use with ``purpose``."""
     reasons: Reasons = defaultdict(list)
-    rules = _apply_opt_outs(s, at, purpose, reasons)
-    works = s.scalars(select(Work).order_by(Work.id)).all()
+    works = s.scalars(
+        select(Work)
+        .options(selectinload(Work.identifiers), selectinload(Work.holders))
+        .order_by(Work.id)
+    ).all()
+    rules = _apply_opt_outs(s, at, purpose, works, reasons)
     for work in works:
         if work.cmo_stance == Stance.OPTED_OUT:
             reasons[work.id].append(Reason("cmo_opted_out", f"work:{work.id}"))
@@ -114,22 +119,33 @@ def build_snapshot(
     )
 
 
-def _apply_opt_outs(s: Session, at: datetime, purpose: Purpose, reasons: Reasons) -> list[UrlRule]:
+def _apply_opt_outs(
+    s: Session, at: datetime, purpose: Purpose, works: Sequence[Work], reasons: Reasons
+) -> list[UrlRule]:
     rules: list[UrlRule] = []
-    holders_works = _works_by_holder(s)
     for opt in opt_outs_in_force(s, at):
         if not reservation_applies(Purpose(opt.purpose), purpose):
             continue
         reason = Reason("opt_out", f"opt_out:{opt.id}")
         if opt.scope == OptOutScope.WORK and opt.work_id is not None:
             reasons[opt.work_id].append(reason)
-        elif opt.scope == OptOutScope.HOLDER and opt.holder_id is not None:
-            for work_id in holders_works.get(opt.holder_id, ()):
-                reasons[work_id].append(reason)
+        elif opt.scope == OptOutScope.HOLDER:
+            for work in _holder_scope(opt, works):
+                reasons[work.id].append(reason)
         elif opt.target is not None:
             kind: UrlRuleKind = "prefix" if opt.scope == OptOutScope.URL_PREFIX else "domain"
             rules.append(UrlRule(kind, opt.target, reason))
     return rules
+
+
+def _holder_scope(opt: OptOut, works: Sequence[Work]) -> Iterator[Work]:
+    """The works a holder-wide opt-out covers: all the holder's works when the holder
+    declared it, only those under the declaring CMO's mandate when a CMO did."""
+    by_cmo = opt.declared_by != opt.holder_id
+    for work in works:
+        held = any(h.holder_id == opt.holder_id for h in work.holders)
+        if held and (not by_cmo or work.cmo_id == opt.declared_by):
+            yield work
 
 
 def _apply_objections(s: Session, notice: Notice, reasons: Reasons) -> None:
@@ -141,13 +157,6 @@ def _apply_objections(s: Session, notice: Notice, reasons: Reasons) -> None:
     for obj in objections:
         code = "disputed" if obj.state == "disputed" else "objection"
         reasons[obj.work_id].append(Reason(code, f"objection:{obj.id}"))
-
-
-def _works_by_holder(s: Session) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = defaultdict(list)
-    for work_id, holder_id in s.execute(select(WorkHolder.work_id, WorkHolder.holder_id)):
-        out[holder_id].append(work_id)
-    return out
 
 
 def _closed_notice(s: Session, p: Platform, notice_id: int) -> Notice:
