@@ -1,0 +1,322 @@
+"""Compiled inner loops of the text matcher (numba, ``nopython``, cached on disk).
+
+These functions are typed by numba at compile time, not by mypy (see pyproject).
+
+``sample_ngrams`` folds a text's code points through the fold table and, in the same
+pass, hashes every window of ``K = 13`` folded characters, keeping about one window in
+``2**sample_bits`` by its hash value (content-defined sampling: the same n-gram is kept
+in a work and in any copy of it, whatever surrounds it). ``match_sample`` looks a
+record's sampled keys up in the sorted index and ``chain_hits`` turns index
+hits into evidence spans: hits of one work that follow each other closely in the record
+and stay on one alignment diagonal (record position − work position, allowing for drift
+from edits) are chained; a chain is only evidence when it scores enough.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+U64 = np.uint64
+K = 13
+"""Characters per n-gram: a 64-bit hash shifted 5 bits per character forgets the 14th."""
+_STEP = U64(5)
+_GOLD = U64(0x9E3779B97F4A7C15)
+_M1 = U64(0xBF58476D1CE4E5B9)
+_M2 = U64(0x94D049BB133111EB)
+
+
+@njit(cache=True, nogil=True)
+def _mix(z: np.uint64) -> np.uint64:  # splitmix64 finaliser
+    z = (z ^ (z >> U64(30))) * _M1
+    z = (z ^ (z >> U64(27))) * _M2
+    return z ^ (z >> U64(31))
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def sample_ngrams(cps, single, offsets, lengths, chars, sample_bits, cap):
+    """Sampled n-grams of one text, in one branch-light pass.
+
+    A 64-bit gear hash (``h = (h << 5) + g(c)``) depends on exactly the last ``K = 13``
+    folded characters; a window is kept when the top ``sample_bits`` bits of ``h * M``
+    are zero (one in ``2**sample_bits``). Dropped characters update nothing: their
+    effect is selected away with masks rather than branches, which mispredict on
+    spaces and punctuation.
+
+    Returns ``(keys uint32, fpos int64, ostart int64, oend int64, nfolded)``: each kept
+    n-gram's key, its start in folded characters, its start and end in the original
+    code points, and the folded length of the text; ``nfolded`` is -1 when more than
+    ``cap`` n-grams were sampled (the caller retries with a larger ``cap``).
+    """
+    keys = np.empty(cap, np.uint32)
+    fpos = np.empty(cap, np.int64)
+    ostart = np.empty(cap, np.int64)
+    oend = np.empty(cap, np.int64)
+    ring = np.zeros(16, np.int64)
+    shift = U64(64 - sample_bits)
+    h = U64(0)
+    n = 0
+    slot = 0
+    count = 0
+    for i in range(len(cps)):
+        v = single[cps[i]]
+        if v == np.uint32(0xFFFFFFFF):
+            cp = cps[i]
+            for j in range(lengths[cp]):
+                h = (h << _STEP) + U64(chars[offsets[cp] + j]) * _GOLD
+                ring[slot] = i
+                slot = (slot + 1) & 15
+                n += 1
+            continue
+        keep = U64(v != np.uint32(0))
+        mask = U64(0) - keep
+        g = (h << _STEP) + U64(v) * _GOLD
+        h = (g & mask) | (h & ~mask)
+        ring[slot] = i
+        step = np.int64(keep)
+        slot = (slot + step) & 15
+        n += step
+        if ((g * _M1) >> shift) == U64(0) and keep and n >= K:
+            if count < cap:
+                keys[count] = np.uint32(_mix(h) >> U64(32))
+                fpos[count] = n - K
+                ostart[count] = ring[(slot - K) & 15]
+                oend[count] = i + 1
+            count += 1
+    if count > cap:
+        n = -1
+        count = cap
+    return keys[:count], fpos[:count], ostart[:count], oend[:count], n
+
+
+@njit(cache=True, nogil=True)
+def fold_codepoints(cps, offsets, lengths, chars):
+    """The folded code points of a text (for tests and diagnostics)."""
+    total = 0
+    for i in range(len(cps)):
+        total += lengths[cps[i]]
+    out = np.empty(total, np.uint32)
+    n = 0
+    for i in range(len(cps)):
+        cp = cps[i]
+        for j in range(lengths[cp]):
+            out[n] = chars[offsets[cp] + j]
+            n += 1
+    return out
+
+
+@njit(cache=True, nogil=True)
+def expand_hits(lo, hi, max_df):
+    """Pairs (query index, index entry) for every query whose key range is not too common."""
+    total = 0
+    for q in range(len(lo)):
+        span = hi[q] - lo[q]
+        if 0 < span <= max_df:
+            total += span
+    qi = np.empty(total, np.int64)
+    ei = np.empty(total, np.int64)
+    n = 0
+    for q in range(len(lo)):
+        span = hi[q] - lo[q]
+        if 0 < span <= max_df:
+            for e in range(lo[q], hi[q]):
+                qi[n] = q
+                ei[n] = e
+                n += 1
+    return qi, ei
+
+
+@njit(cache=True, nogil=True)
+def match_sample(
+    keys,
+    works,
+    positions,
+    df,
+    qkeys,
+    qfpos,
+    qostart,
+    qoend,
+    max_df,
+    max_gap,
+    tol,
+    drift,
+    min_score,
+    min_hits,
+):
+    """Look a record's sampled keys up in the sorted index and chain the hits (one call)."""
+    lo = np.searchsorted(keys, qkeys, side="left")
+    hi = np.searchsorted(keys, qkeys, side="right")
+    qi, ei = expand_hits(lo, hi, max_df)
+    n = len(qi)
+    work = np.empty(n, np.int64)
+    order_key = np.empty(n, np.int64)
+    for j in range(n):
+        work[j] = works[ei[j]]
+        order_key[j] = (work[j] << 32) | qfpos[qi[j]]
+    order = np.argsort(order_key)
+    w = np.empty(n, np.int64)
+    rec = np.empty(n, np.int64)
+    wpos = np.empty(n, np.int64)
+    weight = np.empty(n, np.float64)
+    ost = np.empty(n, np.int64)
+    oen = np.empty(n, np.int64)
+    for j in range(n):
+        o = order[j]
+        w[j] = work[o]
+        rec[j] = qfpos[qi[o]]
+        wpos[j] = positions[ei[o]]
+        weight[j] = 1.0 / max(df[ei[o]], 1)
+        ost[j] = qostart[qi[o]]
+        oen[j] = qoend[qi[o]]
+    return chain_hits(w, rec, wpos, weight, ost, oen, K, max_gap, tol, drift, min_score, min_hits)
+
+
+SLOTS = 8
+
+
+@njit(cache=True, nogil=True)
+def chain_hits(work, rec, wpos, weight, ostart, oend, k, max_gap, tol, drift, min_score, min_hits):
+    """Evidence spans from hits sorted by (work, record position).
+
+    Hits overlapping the previous counted hit of a chain (closer than ``k``) extend the
+    chain's span but add no evidence: a short shared phrase is one piece of evidence,
+    however many sampled n-grams fall inside it.
+
+    Returns rows ``(work, record start, record end, work start, work end, hits)`` (original
+    record offsets; folded work offsets) and the matching scores.
+    """
+    rows = np.empty((max(len(work) // 2, 4), 6), np.int64)
+    scores = np.empty(max(len(work) // 2, 4), np.float64)
+    count = 0
+    slot_diag = np.zeros(SLOTS, np.int64)
+    slot_last = np.zeros(SLOTS, np.int64)
+    slot_counted = np.zeros(SLOTS, np.int64)
+    slot_score = np.zeros(SLOTS, np.float64)
+    slot_n = np.zeros(SLOTS, np.int64)
+    slot_r0 = np.zeros(SLOTS, np.int64)
+    slot_r1 = np.zeros(SLOTS, np.int64)
+    slot_w0 = np.zeros(SLOTS, np.int64)
+    slot_w1 = np.zeros(SLOTS, np.int64)
+    slot_on = np.zeros(SLOTS, np.bool_)
+    i = 0
+    while i < len(work):
+        current = work[i]
+        slot_on[:] = False
+        while i < len(work) and work[i] == current:
+            r = rec[i]
+            d = r - wpos[i]
+            chosen = -1
+            for s in range(SLOTS):
+                if slot_on[s] and r - slot_last[s] > max_gap:
+                    count, rows, scores = _emit(
+                        s,
+                        current,
+                        slot_r0,
+                        slot_r1,
+                        slot_w0,
+                        slot_w1,
+                        slot_n,
+                        slot_score,
+                        min_score,
+                        min_hits,
+                        k,
+                        rows,
+                        scores,
+                        count,
+                    )
+                    slot_on[s] = False
+            for s in range(SLOTS):
+                if slot_on[s] and abs(d - slot_diag[s]) <= tol + drift * (r - slot_last[s]):
+                    chosen = s
+                    break
+            if chosen < 0:
+                chosen = _free_slot(slot_on, slot_score)
+                if slot_on[chosen]:
+                    count, rows, scores = _emit(
+                        chosen,
+                        current,
+                        slot_r0,
+                        slot_r1,
+                        slot_w0,
+                        slot_w1,
+                        slot_n,
+                        slot_score,
+                        min_score,
+                        min_hits,
+                        k,
+                        rows,
+                        scores,
+                        count,
+                    )
+                slot_on[chosen] = True
+                slot_score[chosen] = 0.0
+                slot_n[chosen] = 0
+                slot_r0[chosen] = ostart[i]
+                slot_w0[chosen] = wpos[i]
+                slot_w1[chosen] = wpos[i]
+            elif r == slot_last[chosen] and slot_n[chosen] > 0:
+                i += 1
+                continue
+            # only n-grams that do not overlap the last counted one add evidence
+            counts = slot_n[chosen] == 0 or r - slot_counted[chosen] >= k
+            slot_diag[chosen] = d
+            slot_last[chosen] = r
+            if counts:
+                slot_counted[chosen] = r
+                slot_score[chosen] += weight[i]
+                slot_n[chosen] += 1
+            slot_r1[chosen] = max(slot_r1[chosen], oend[i]) if slot_n[chosen] > 1 else oend[i]
+            slot_w0[chosen] = min(slot_w0[chosen], wpos[i])
+            slot_w1[chosen] = max(slot_w1[chosen], wpos[i])
+            i += 1
+        for s in range(SLOTS):
+            if slot_on[s]:
+                count, rows, scores = _emit(
+                    s,
+                    current,
+                    slot_r0,
+                    slot_r1,
+                    slot_w0,
+                    slot_w1,
+                    slot_n,
+                    slot_score,
+                    min_score,
+                    min_hits,
+                    k,
+                    rows,
+                    scores,
+                    count,
+                )
+    return rows[:count], scores[:count]
+
+
+@njit(cache=True, nogil=True)
+def _free_slot(slot_on, slot_score):
+    """A free slot, or the weakest chain's slot when all are taken."""
+    weakest = 0
+    for s in range(len(slot_on)):
+        if not slot_on[s]:
+            return s
+        if slot_score[s] < slot_score[weakest]:
+            weakest = s
+    return weakest
+
+
+@njit(cache=True, nogil=True)
+def _emit(s, current, r0, r1, w0, w1, n, score, min_score, min_hits, k, rows, scores, count):
+    if score[s] < min_score or n[s] < min_hits:
+        return count, rows, scores
+    if count == len(rows):
+        bigger = np.empty((len(rows) * 2, 6), np.int64)
+        bigger[:count] = rows
+        more = np.empty(len(rows) * 2, np.float64)
+        more[:count] = scores
+        rows, scores = bigger, more
+    rows[count, 0] = current
+    rows[count, 1] = r0[s]
+    rows[count, 2] = r1[s]
+    rows[count, 3] = w0[s]
+    rows[count, 4] = w1[s] + k
+    rows[count, 5] = n[s]
+    scores[count] = score[s]
+    return count + 1, rows, scores
