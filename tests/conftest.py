@@ -36,6 +36,16 @@ def _backend() -> str:
     return os.environ.get("TRAINCLEAR_TEST_DATABASE", "sqlite")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_matcher() -> None:
+    """Load the fold table and compile the matcher's kernels once, before any test, so
+    no test (hypothesis deadlines included) pays for compilation."""
+    from trainclear.fingerprint.textindex import TextIndex, fold_text
+
+    fold_text("warm up")
+    TextIndex.build([(1, "warm up the kernels " * 20)]).match("warm up the kernels " * 20)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The read-only shared data folder beside the checkout."""

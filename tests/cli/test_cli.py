@@ -120,3 +120,26 @@ def test_malformed_jsonl_names_file_and_line_and_writes_nothing(cli: Cli, tmp_pa
     assert f"{shard}:2" in result.stderr
     assert "text" in result.stderr
     assert list(data.iterdir()) == [shard]  # no output, no staging left behind
+
+
+def test_snapshot_build_delta_info_and_diff(
+    cli: Cli, clock: FixedClock, tmp_path: Path, shared_dir: Path
+) -> None:
+    _, holder_token = cli.party("rights_holder", "Alice")
+    _, dev_token = cli.party("developer", "ModelCo")
+    text = shared_dir / "data/texts/dev/zh/lunyu.txt"
+    work = cli("work", "register", "--title", "W", "--file", str(text), token=holder_token)
+    first = cli("snapshot", "build", token=dev_token)
+    info = cli("snapshot", "info", first["id"][:10])
+    assert (info["works"], info["excluded"], info["deltas_applied"]) == (1, 0, [])
+    assert info["text_entries"] > 0
+    clock.advance(timedelta(hours=1))
+    cli("optout", "declare", "--work", str(work["id"]), token=holder_token)
+    delta = cli("snapshot", "build", "--base", first["id"], token=dev_token)
+    assert (delta["seq"], delta["works_changed"]) == (1, 1)
+    assert cli("snapshot", "info", first["id"])["deltas_applied"] == [1]
+    second = cli("snapshot", "build", token=dev_token)
+    assert cli("snapshot", "verify", second["id"])["ok"] is True
+    diff = cli("snapshot", "diff", first["id"], second["id"])
+    assert diff["newly_excluded"] == []  # the base already carries its delta when loaded
+    assert cli("snapshot", "info", second["id"])["excluded"] == 1

@@ -33,6 +33,12 @@ def index(texts: dict[str, str]) -> TextIndex:
     return TextIndex.build(_works(texts))
 
 
+@pytest.fixture(scope="module")
+def strict_index(texts: dict[str, str]) -> TextIndex:
+    """The same works, indexed at the strict (denser) setting."""
+    return TextIndex.build(_works(texts), STRICT)
+
+
 def _works(texts: dict[str, str]) -> list[tuple[int, str]]:
     """20,000-character units of the registered texts (a shorter tail is dropped)."""
     units = [
@@ -53,9 +59,8 @@ def _page(texts: dict[str, str], lang: str, size: int = 4000, at: int = 10_000) 
     return texts[UNRELATED[lang]][at : at + size]
 
 
-def _found(index: TextIndex, text: str, work_id: int, strict: bool = False) -> bool:
-    matches = index.match(text, STRICT if strict else None)
-    return any(m.work_id == work_id for m in matches)
+def _found(index: TextIndex, text: str, work_id: int) -> bool:
+    return any(m.work_id == work_id for m in index.match(text))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -117,7 +122,7 @@ def test_excerpt_of_1000_characters_in_an_unrelated_page(
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_excerpts_of_300_characters_at_the_strict_setting(
-    index: TextIndex, texts: dict[str, str], lang: str
+    strict_index: TextIndex, texts: dict[str, str], lang: str
 ) -> None:
     """Sampling is random-like, so recall is measured over many excerpts (the benchmark
     measures it over thousands); a single 300-character excerpt may hold too few."""
@@ -127,24 +132,26 @@ def test_excerpts_of_300_characters_at_the_strict_setting(
     for n, at in trials:
         work_id, text = _unit(texts, lang, n)
         record = page[:2000] + text[at : at + 300] + page[2000:]
-        found += _found(index, record, work_id, strict=True)
-    assert found / len(trials) >= 0.9
+        found += _found(strict_index, record, work_id)
+    assert found / len(trials) >= 0.95
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_unrelated_pages_match_nothing(index: TextIndex, texts: dict[str, str], lang: str) -> None:
+def test_unrelated_pages_match_nothing(
+    index: TextIndex, strict_index: TextIndex, texts: dict[str, str], lang: str
+) -> None:
     source = texts[UNRELATED[lang]]
     pages = [source[i : i + 3000] for i in range(0, len(source) - 3000, 1500)]
-    assert [index.match(page, STRICT) for page in pages] == [[] for _ in pages]
+    assert [index.match(page) + strict_index.match(page) for page in pages] == [[] for _ in pages]
 
 
-def test_stock_phrases_do_not_add_up(index: TextIndex, texts: dict[str, str]) -> None:
+def test_stock_phrases_do_not_add_up(strict_index: TextIndex, texts: dict[str, str]) -> None:
     """Short phrases of a work scattered through a page are not a match."""
     work_id, text = _unit(texts, "en", 2)
     phrases = [text[i : i + 40] for i in range(0, 20_000, 2_000)]
     page = _page(texts, "en", 8000)
     record = "".join(page[j * 800 : (j + 1) * 800] + p for j, p in enumerate(phrases))
-    assert not _found(index, record, work_id, strict=True)
+    assert not _found(strict_index, record, work_id)
 
 
 def test_common_keys_are_discounted() -> None:

@@ -124,14 +124,26 @@ def test_same_state_gives_the_same_id(platform: Platform, world: World) -> None:
     first = export_snapshot(platform, actor=world.dev.actor, data=SnapshotExport())
     second = export_snapshot(platform, actor=world.dev.actor, data=SnapshotExport())
     assert first.id == second.id
-    assert Path(first.path).name == f"{first.id}.json"
+    assert Path(first.path).name == first.id
 
 
 def test_tampered_snapshot_file_is_rejected(platform: Platform, world: World) -> None:
     public = export_snapshot(platform, actor=world.dev.actor, data=SnapshotExport())
-    path = Path(public.path)
+    path = Path(public.path) / "snapshot.json"
     os.chmod(path, 0o644)
     path.write_bytes(path.read_bytes().replace(b'"Alpha"', b'"Alpha!"'))
+    with pytest.raises(ValidationFailed) as err:
+        verify_snapshot(platform, snapshot_id=public.id)
+    assert err.value.key == "snapshot.corrupt"
+
+
+def test_tampered_index_file_is_rejected(platform: Platform, world: World) -> None:
+    public = export_snapshot(platform, actor=world.dev.actor, data=SnapshotExport())
+    [keys] = Path(public.path).glob("text-*-keys.npy")
+    os.chmod(keys, 0o644)
+    data = bytearray(keys.read_bytes())
+    data[-1] ^= 0xFF
+    keys.write_bytes(bytes(data))
     with pytest.raises(ValidationFailed) as err:
         verify_snapshot(platform, snapshot_id=public.id)
     assert err.value.key == "snapshot.corrupt"
@@ -149,3 +161,53 @@ def test_cmo_holder_opt_out_covers_only_its_mandated_works(
             actor=world.cmo.actor,
             data=OptOutCreate(scope=OptOutScope.HOLDER, holder_id=world.alice.id),
         )
+
+
+def test_snapshot_carries_the_text_index(platform: Platform, world: World) -> None:
+    from trainclear.pipeline.loading import open_index
+
+    public = export_snapshot(platform, actor=world.dev.actor, data=SnapshotExport())
+    index = open_index(public.path)
+    assert index.snapshot_id == public.id
+    assert index.works[world.work_a].length == len("alpha text")
+
+
+def test_delta_reaches_a_loaded_index_without_a_rebuild(
+    platform: Platform, world: World, clock: FixedClock, shared_dir: Path
+) -> None:
+    from dataclasses import dataclass
+
+    from trainclear.pipeline.loading import open_index
+    from trainclear.schemas.works import WorkCreate
+    from trainclear.services.snapshots import export_delta
+    from trainclear.services.works import register_work
+
+    @dataclass
+    class Doc:
+        text: str
+        url: str | None = None
+        identifiers: tuple[tuple[str, str], ...] = ()
+
+    base = export_snapshot(platform, actor=world.dev.actor, data=SnapshotExport())
+    index = open_index(base.path)
+    assert not any(m.excluded for m in index.match(Doc("alpha text")))
+    clock.advance(DAY)
+    declare_opt_out(
+        platform,
+        actor=world.alice.actor,
+        data=OptOutCreate(scope=OptOutScope.WORK, work_id=world.work_a),
+    )
+    novel = (shared_dir / "data/texts/dev/en/dracula.txt").read_text(encoding="utf-8")[:30_000]
+    late = register_work(platform, actor=world.bob.actor, data=WorkCreate(title="D", text=novel))
+    declare_opt_out(
+        platform, actor=world.bob.actor, data=OptOutCreate(scope=OptOutScope.WORK, work_id=late.id)
+    )
+    delta = export_delta(platform, actor=world.dev.actor, base_id=base.id)
+    assert (delta.seq, delta.works_changed) == (1, 2)
+    assert index.refresh() == [1]
+    assert index.refresh() == []
+    assert [m.work_id for m in index.match(Doc("alpha text")) if m.excluded] == [world.work_a]
+    excerpt = Doc("unrelated lead-in. " + novel[12_000:13_500] + " unrelated tail.")
+    [hit] = [m for m in index.match(excerpt) if m.kind == "text"]
+    assert (hit.work_id, hit.excluded) == (late.id, True)
+    assert open_index(base.path).applied == [1]  # a fresh load applies existing deltas

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import MakeParty
 from tests.services.conftest import World
 from trainclear.clock import FixedClock
-from trainclear.domain import OptOutScope, PartyKind, Purpose, Stance
+from trainclear.domain import OptOutScope, PartyKind, Purpose, Stance, WorkType
 from trainclear.errors import Conflict, Forbidden, ValidationFailed
 from trainclear.fingerprint.text import text_fingerprint
 from trainclear.schemas.optouts import OptOutCreate
@@ -169,3 +171,28 @@ def test_opt_out_cannot_be_backdated(platform: Platform, world: World, clock: Fi
     data = OptOutCreate(scope=OptOutScope.HOLDER, effective_from=clock.now() - timedelta(days=1))
     with pytest.raises(ValidationFailed):
         declare_opt_out(platform, actor=world.alice.actor, data=data)
+
+
+def test_image_work_is_perceptually_hashed(
+    platform: Platform, world: World, shared_dir: Path
+) -> None:
+    photo = (shared_dir / "data/signals/c2pa/cawg_training_mining_not_allowed.jpg").read_bytes()
+    encoded = base64.b64encode(photo).decode()
+    data = WorkCreate(type=WorkType.IMAGE, title="Photo", image=encoded)
+    work = register_work(platform, actor=world.alice.actor, data=data)
+    assert work.image_hash is not None
+    assert work.image_hash.startswith("phash:")
+    assert work.fingerprint is None
+
+
+@pytest.mark.parametrize(
+    ("type_", "image"),
+    [(WorkType.TEXT, "aGVsbG8="), (WorkType.IMAGE, "not base64!"), (WorkType.IMAGE, "aGVsbG8=")],
+)
+def test_bad_images_are_refused(
+    platform: Platform, world: World, type_: WorkType, image: str
+) -> None:
+    with pytest.raises(ValidationFailed):
+        register_work(
+            platform, actor=world.alice.actor, data=WorkCreate(type=type_, title="x", image=image)
+        )

@@ -21,7 +21,7 @@ def test_upgrade_is_idempotent(database: Database) -> None:
     database.upgrade()
     database.upgrade()
     with database.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0001"
+        assert MigrationContext.configure(conn).get_current_revision() == "0002"
 
 
 def test_downgrade_to_base_and_back(database: Database) -> None:

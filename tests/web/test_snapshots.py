@@ -58,7 +58,7 @@ def test_unknown_snapshot_is_404_without_server_paths(cast: Cast, platform: Plat
 
 def test_tampered_snapshot_file_is_not_served(cast: Cast, platform: Platform) -> None:
     snapshot = _export(cast, {})
-    path = Path(platform.settings.snapshot_dir) / f"{snapshot['id']}.json"
+    path = Path(platform.settings.snapshot_dir) / snapshot["id"] / "snapshot.json"
     path.chmod(0o644)
     path.write_bytes(path.read_bytes().replace(b"Alpha", b"Alpho"))
     response = cast.client.get(f"/v1/snapshots/{snapshot['id']}/file")

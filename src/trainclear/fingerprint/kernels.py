@@ -5,8 +5,8 @@ These functions are typed by numba at compile time, not by mypy (see pyproject).
 ``sample_ngrams`` folds a text's code points through the fold table and, in the same
 pass, hashes every window of ``K = 13`` folded characters, keeping about one window in
 ``2**sample_bits`` by its hash value (content-defined sampling: the same n-gram is kept
-in a work and in any copy of it, whatever surrounds it). ``match_sample`` looks a
-record's sampled keys up in the sorted index and ``chain_hits`` turns index
+in a work and in any copy of it, whatever surrounds it). ``match_shards`` looks a
+record's sampled keys up in the sorted index shards and ``chain_hits`` turns index
 hits into evidence spans: hits of one work that follow each other closely in the record
 and stay on one alignment diagonal (record position − work position, allowing for drift
 from edits) are chained; a chain is only evidence when it scores enough.
@@ -43,15 +43,18 @@ def sample_ngrams(cps, single, offsets, lengths, chars, sample_bits, cap):
     effect is selected away with masks rather than branches, which mispredict on
     spaces and punctuation.
 
-    Returns ``(keys uint32, fpos int64, ostart int64, oend int64, nfolded)``: each kept
-    n-gram's key, its start in folded characters, its start and end in the original
-    code points, and the folded length of the text; ``nfolded`` is -1 when more than
+    Returns ``(keys uint32, fpos int64, ostart int64, oend int64, level uint8, nfolded)``:
+    each kept n-gram's key, its start in folded characters, its start and end in the
+    original code points, the top byte of its sampling hash (it is also sampled at
+    ``b >= sample_bits`` bits exactly when ``level >> (8 - b) == 0``), and the folded
+    length of the text; ``nfolded`` is -1 when more than
     ``cap`` n-grams were sampled (the caller retries with a larger ``cap``).
     """
     keys = np.empty(cap, np.uint32)
     fpos = np.empty(cap, np.int64)
     ostart = np.empty(cap, np.int64)
     oend = np.empty(cap, np.int64)
+    level = np.empty(cap, np.uint8)
     ring = np.zeros(16, np.int64)
     shift = U64(64 - sample_bits)
     h = U64(0)
@@ -79,6 +82,7 @@ def sample_ngrams(cps, single, offsets, lengths, chars, sample_bits, cap):
         if ((g * _M1) >> shift) == U64(0) and keep and n >= K:
             if count < cap:
                 keys[count] = np.uint32(_mix(h) >> U64(32))
+                level[count] = np.uint8((g * _M1) >> U64(56))
                 fpos[count] = n - K
                 ostart[count] = ring[(slot - K) & 15]
                 oend[count] = i + 1
@@ -86,7 +90,7 @@ def sample_ngrams(cps, single, offsets, lengths, chars, sample_bits, cap):
     if count > cap:
         n = -1
         count = cap
-    return keys[:count], fpos[:count], ostart[:count], oend[:count], n
+    return keys[:count], fpos[:count], ostart[:count], oend[:count], level[:count], n
 
 
 @njit(cache=True, nogil=True)
@@ -106,32 +110,12 @@ def fold_codepoints(cps, offsets, lengths, chars):
 
 
 @njit(cache=True, nogil=True)
-def expand_hits(lo, hi, max_df):
-    """Pairs (query index, index entry) for every query whose key range is not too common."""
-    total = 0
-    for q in range(len(lo)):
-        span = hi[q] - lo[q]
-        if 0 < span <= max_df:
-            total += span
-    qi = np.empty(total, np.int64)
-    ei = np.empty(total, np.int64)
-    n = 0
-    for q in range(len(lo)):
-        span = hi[q] - lo[q]
-        if 0 < span <= max_df:
-            for e in range(lo[q], hi[q]):
-                qi[n] = q
-                ei[n] = e
-                n += 1
-    return qi, ei
-
-
-@njit(cache=True, nogil=True)
-def match_sample(
-    keys,
-    works,
-    positions,
-    df,
+def match_shards(
+    skeys,
+    sworks,
+    spos,
+    sdf,
+    shard_bits,
     qkeys,
     qfpos,
     qostart,
@@ -142,40 +126,88 @@ def match_sample(
     drift,
     min_score,
     min_hits,
+    min_span,
 ):
-    """Look a record's sampled keys up in the sorted index and chain the hits (one call)."""
-    lo = np.searchsorted(keys, qkeys, side="left")
-    hi = np.searchsorted(keys, qkeys, side="right")
-    qi, ei = expand_hits(lo, hi, max_df)
-    n = len(qi)
-    work = np.empty(n, np.int64)
-    order_key = np.empty(n, np.int64)
-    for j in range(n):
-        work[j] = works[ei[j]]
-        order_key[j] = (work[j] << 32) | qfpos[qi[j]]
+    """Look a record's sampled keys up in key-range shards of the index, chain the hits.
+
+    Shard ``s`` holds the keys whose top ``shard_bits`` bits are ``s``, sorted.
+    """
+    nq = len(qkeys)
+    lo = np.empty(nq, np.int64)
+    hi = np.empty(nq, np.int64)
+    sh = np.empty(nq, np.int64)
+    total = 0
+    for q in range(nq):
+        s = np.int64(qkeys[q] >> np.uint32(32 - shard_bits)) if shard_bits > 0 else 0
+        keys = skeys[s]
+        sh[q] = s
+        lo[q] = _lower_bound(keys, qkeys[q])
+        hi[q] = _lower_bound(keys, qkeys[q] + np.uint64(1)) if qkeys[q] != 0xFFFFFFFF else len(keys)
+        span = hi[q] - lo[q]
+        if 0 < span <= max_df:
+            total += span
+    order_key = np.empty(total, np.int64)
+    rec = np.empty(total, np.int64)
+    wpos = np.empty(total, np.int64)
+    weight = np.empty(total, np.float64)
+    ost = np.empty(total, np.int64)
+    oen = np.empty(total, np.int64)
+    work = np.empty(total, np.int64)
+    n = 0
+    for q in range(nq):
+        span = hi[q] - lo[q]
+        if span <= 0 or span > max_df:
+            continue
+        s = sh[q]
+        for e in range(lo[q], hi[q]):
+            work[n] = sworks[s][e]
+            rec[n] = qfpos[q]
+            wpos[n] = spos[s][e]
+            weight[n] = 1.0 / max(sdf[s][e], 1)
+            ost[n] = qostart[q]
+            oen[n] = qoend[q]
+            order_key[n] = (work[n] << 32) | rec[n]
+            n += 1
     order = np.argsort(order_key)
-    w = np.empty(n, np.int64)
-    rec = np.empty(n, np.int64)
-    wpos = np.empty(n, np.int64)
-    weight = np.empty(n, np.float64)
-    ost = np.empty(n, np.int64)
-    oen = np.empty(n, np.int64)
-    for j in range(n):
-        o = order[j]
-        w[j] = work[o]
-        rec[j] = qfpos[qi[o]]
-        wpos[j] = positions[ei[o]]
-        weight[j] = 1.0 / max(df[ei[o]], 1)
-        ost[j] = qostart[qi[o]]
-        oen[j] = qoend[qi[o]]
-    return chain_hits(w, rec, wpos, weight, ost, oen, K, max_gap, tol, drift, min_score, min_hits)
+    return chain_hits(
+        work[order],
+        rec[order],
+        wpos[order],
+        weight[order],
+        ost[order],
+        oen[order],
+        K,
+        max_gap,
+        tol,
+        drift,
+        min_score,
+        min_hits,
+        min_span,
+    )
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def _lower_bound(keys, value):
+    """First index whose key is >= ``value`` (``keys`` sorted ascending)."""
+    lo = 0
+    hi = len(keys)
+    v = np.uint64(value)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if np.uint64(keys[mid]) < v:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 SLOTS = 8
 
 
 @njit(cache=True, nogil=True)
-def chain_hits(work, rec, wpos, weight, ostart, oend, k, max_gap, tol, drift, min_score, min_hits):
+def chain_hits(
+    work, rec, wpos, weight, ostart, oend, k, max_gap, tol, drift, min_score, min_hits, min_span
+):
     """Evidence spans from hits sorted by (work, record position).
 
     Hits overlapping the previous counted hit of a chain (closer than ``k``) extend the
@@ -191,6 +223,7 @@ def chain_hits(work, rec, wpos, weight, ostart, oend, k, max_gap, tol, drift, mi
     slot_diag = np.zeros(SLOTS, np.int64)
     slot_last = np.zeros(SLOTS, np.int64)
     slot_counted = np.zeros(SLOTS, np.int64)
+    slot_first = np.zeros(SLOTS, np.int64)
     slot_score = np.zeros(SLOTS, np.float64)
     slot_n = np.zeros(SLOTS, np.int64)
     slot_r0 = np.zeros(SLOTS, np.int64)
@@ -223,6 +256,7 @@ def chain_hits(work, rec, wpos, weight, ostart, oend, k, max_gap, tol, drift, mi
                         rows,
                         scores,
                         count,
+                        slot_last[s] + k - slot_first[s] >= min_span,
                     )
                     slot_on[s] = False
             for s in range(SLOTS):
@@ -247,11 +281,13 @@ def chain_hits(work, rec, wpos, weight, ostart, oend, k, max_gap, tol, drift, mi
                         rows,
                         scores,
                         count,
+                        slot_last[chosen] + k - slot_first[chosen] >= min_span,
                     )
                 slot_on[chosen] = True
                 slot_score[chosen] = 0.0
                 slot_n[chosen] = 0
                 slot_r0[chosen] = ostart[i]
+                slot_first[chosen] = r
                 slot_w0[chosen] = wpos[i]
                 slot_w1[chosen] = wpos[i]
             elif r == slot_last[chosen] and slot_n[chosen] > 0:
@@ -286,6 +322,7 @@ def chain_hits(work, rec, wpos, weight, ostart, oend, k, max_gap, tol, drift, mi
                     rows,
                     scores,
                     count,
+                    slot_last[s] + k - slot_first[s] >= min_span,
                 )
     return rows[:count], scores[:count]
 
@@ -303,8 +340,10 @@ def _free_slot(slot_on, slot_score):
 
 
 @njit(cache=True, nogil=True)
-def _emit(s, current, r0, r1, w0, w1, n, score, min_score, min_hits, k, rows, scores, count):
-    if score[s] < min_score or n[s] < min_hits:
+def _emit(
+    s, current, r0, r1, w0, w1, n, score, min_score, min_hits, k, rows, scores, count, long_enough
+):
+    if score[s] < min_score or n[s] < min_hits or not long_enough:
         return count, rows, scores
     if count == len(rows):
         bigger = np.empty((len(rows) * 2, 6), np.int64)

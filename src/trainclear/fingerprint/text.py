@@ -1,37 +1,27 @@
-"""Text normalisation and the whole-text fingerprint (exact matching, v0).
+"""The whole-text fingerprint: one hash for every copy of a text, however it is laid out.
 
-Two copies of a text that differ only in Unicode compatibility forms (full-width vs
-half-width), case, whitespace, line wrapping or punctuation normalise to the same
-string and therefore get the same fingerprint. Excerpt-aware matching arrives with
-the matching engine; this module stays its normalisation front door.
+Two copies that differ only in case, width (full-width ↔ half-width), accents,
+whitespace, line wrapping, punctuation or traditional/simplified characters fold to the
+same string (see :mod:`.fold`), so they get the same fingerprint. It finds whole copies
+in O(1); excerpts and edited copies are the n-gram index's job (:mod:`.textindex`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import unicodedata
+
+from trainclear.fingerprint.textindex import fold_text
 
 FINGERPRINT_PREFIX = "sha256:"
 
 
 def normalise_text(text: str) -> str:
-    """NFKC, case fold, and collapse every run of whitespace or punctuation to one space."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    out: list[str] = []
-    gap = False
-    for char in folded:
-        if char.isspace() or unicodedata.category(char)[0] in "PZC":
-            gap = True
-            continue
-        if gap and out:
-            out.append(" ")
-        gap = False
-        out.append(char)
-    return "".join(out)
+    """The folded text: letters and digits only, case- and script-folded (compiled)."""
+    return fold_text(text)
 
 
 def text_fingerprint(text: str) -> str:
-    """The fingerprint of a text: SHA-256 of its normalised UTF-8 form, prefixed."""
+    """The fingerprint of a text: SHA-256 of its folded UTF-8 form, prefixed."""
     digest = hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
     return FINGERPRINT_PREFIX + digest
 

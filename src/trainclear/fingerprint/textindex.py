@@ -21,16 +21,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
-from trainclear.fingerprint import kernels
+from trainclear.fingerprint import kernels as _kernels
 from trainclear.fingerprint.fold import fold_table
+
+_KERNELS: Any = _kernels  # compiled by numba; typed there, not by mypy
 
 
 @dataclass(frozen=True, slots=True)
 class NgramParams:
     """Matcher settings. ``sample_bits`` must be the same at build and at match time.
+
+    Measured on the labelled benchmark (docs/benchmarks.md): two aligned, non-overlapping
+    hits already separate matches from unrelated pages (no false positive in 60,000), so
+    the thresholds are low and recall is bounded by sampling density.
 
     N-grams are :data:`~trainclear.fingerprint.kernels.K` (13) folded characters; one
     in ``2**sample_bits`` is sampled. A chain of hits is evidence when it has at least
@@ -42,28 +49,28 @@ class NgramParams:
     sample_bits: int = 5
     max_df: int = 32
     """Keys shared by more works are dropped (at most 255: df is stored in a byte)."""
-    min_score: float = 5.0
-    min_hits: int = 5
+    min_score: float = 2.0
+    min_hits: int = 2
+    min_span: int = 50
+    """Folded characters a chain must cover: shorter shared phrases are never a match."""
     max_gap: int = 400
     tol: int = 8
     drift: float = 0.1
 
     def __post_init__(self) -> None:
-        if not 0 <= self.sample_bits <= 16:
-            raise ValueError("sample_bits must be between 0 and 16")
+        if not 0 <= self.sample_bits <= 8:
+            raise ValueError("sample_bits must be between 0 and 8")
         if not 1 <= self.max_df <= 255:
             raise ValueError("max_df must be between 1 and 255")
 
     def strict(self) -> NgramParams:
-        """The stricter setting for excerpts of 300+ characters.
-
-        A 300-character excerpt holds about 7 sampled n-grams (binomially distributed),
-        so two aligned hits must suffice; alignment (same work, same diagonal within
-        ``tol``) keeps chance coincidences out.
-        """
-        return replace(self, min_score=2.0, min_hits=2, tol=4)
+        """The stricter setting, for excerpts of 300+ characters: an index twice as dense
+        (one n-gram in 16), so a 300-character excerpt carries about 15 sampled n-grams."""
+        return replace(self, sample_bits=STORE_BITS)
 
 
+STORE_BITS = 4
+"""The densest setting the registry keeps samples for (sparser ones are subsets)."""
 DEFAULT = NgramParams()
 STRICT = DEFAULT.strict()
 
@@ -78,6 +85,22 @@ class TextSample:
     oend: np.ndarray
     folded_length: int
     length: int
+    level: np.ndarray
+    """Top byte of each n-gram's sampling hash (see :func:`sparser`)."""
+
+    def sparser(self, sample_bits: int) -> TextSample:
+        """The subset sampled at ``sample_bits`` (sampling is nested: a window kept at
+        ``b`` bits is kept at every smaller ``b``)."""
+        keep = (self.level >> np.uint8(8 - sample_bits)) == 0
+        return TextSample(
+            self.keys[keep],
+            self.fpos[keep],
+            self.ostart[keep],
+            self.oend[keep],
+            self.folded_length,
+            self.length,
+            self.level[keep],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,17 +132,18 @@ def sample_text(text: str, params: NgramParams = DEFAULT) -> TextSample:
     table = fold_table()
     cps = codepoints(text)
     args = (cps, table.single, table.offsets, table.lengths, table.chars, params.sample_bits)
-    keys, fpos, ostart, oend, nfolded = kernels.sample_ngrams(*args, len(cps) // 8 + 64)
-    if nfolded < 0:  # unusually dense sampling (many expanding characters): no bound was hit
+    cap = len(cps) // max(1 << params.sample_bits, 1) * 4 + 64
+    keys, fpos, ostart, oend, level, nfolded = _KERNELS.sample_ngrams(*args, cap)
+    if nfolded < 0:  # unusually dense sampling (many expanding characters): retry unbounded
         bound = len(cps) * int(table.lengths.max()) + 64
-        keys, fpos, ostart, oend, nfolded = kernels.sample_ngrams(*args, bound)
-    return TextSample(keys, fpos, ostart, oend, int(nfolded), len(cps))
+        keys, fpos, ostart, oend, level, nfolded = _KERNELS.sample_ngrams(*args, bound)
+    return TextSample(keys, fpos, ostart, oend, int(nfolded), len(cps), level)
 
 
 def fold_text(text: str) -> str:
     """The folded form of a text, as the matcher sees it."""
     table = fold_table()
-    out = kernels.fold_codepoints(codepoints(text), table.offsets, table.lengths, table.chars)
+    out = _KERNELS.fold_codepoints(codepoints(text), table.offsets, table.lengths, table.chars)
     return str(out.astype("<u4").tobytes().decode("utf-32-le"))
 
 
@@ -128,12 +152,19 @@ class TextIndex:
 
     ARRAYS = ("keys", "works", "positions", "df")
 
-    def __init__(self, arrays: dict[str, np.ndarray], params: NgramParams = DEFAULT) -> None:
-        self.keys = arrays["keys"]
-        self.works = arrays["works"]
-        self.positions = arrays["positions"]
-        self.df = arrays["df"]
+    def __init__(
+        self,
+        shards: list[dict[str, np.ndarray]] | dict[str, np.ndarray],
+        params: NgramParams = DEFAULT,
+    ) -> None:
+        """``shards``: one array dict, or ``2**b`` of them split by the keys' top ``b`` bits."""
+        self.shards = [shards] if isinstance(shards, dict) else list(shards)
+        count = len(self.shards)
+        if count & (count - 1):
+            raise ValueError("the number of shards must be a power of two")
+        self.shard_bits = count.bit_length() - 1
         self.params = params
+        self._typed = tuple(tuple(s[name] for s in self.shards) for name in self.ARRAYS)
 
     @classmethod
     def build(cls, works: Iterable[tuple[int, str]], params: NgramParams = DEFAULT) -> TextIndex:
@@ -149,12 +180,13 @@ class TextIndex:
         parts = [(work_id, s.keys, s.fpos) for work_id, s in samples]
         return cls(build_arrays(parts, params.max_df), params)
 
-    def arrays(self) -> dict[str, np.ndarray]:
-        return {"keys": self.keys, "works": self.works, "positions": self.positions, "df": self.df}
+    @property
+    def entries(self) -> int:
+        return sum(len(s["keys"]) for s in self.shards)
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for a in self.arrays().values())
+        return sum(a.nbytes for s in self.shards for a in s.values())
 
     def match(self, text: str, params: NgramParams | None = None) -> list[TextMatch]:
         """Every span of ``text`` that reproduces part of a registered work."""
@@ -165,11 +197,9 @@ class TextIndex:
     ) -> list[TextMatch]:
         """Match a precomputed sample (see :func:`sample_text`)."""
         p = params or self.params
-        rows, scores = kernels.match_sample(
-            self.keys,
-            self.works,
-            self.positions,
-            self.df,
+        rows, scores = _KERNELS.match_shards(
+            *self._typed,
+            self.shard_bits,
             sample.keys,
             sample.fpos,
             sample.ostart,
@@ -180,6 +210,7 @@ class TextIndex:
             p.drift,
             p.min_score,
             p.min_hits,
+            p.min_span,
         )
         return [
             TextMatch(int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5]), float(sc))
@@ -190,13 +221,24 @@ class TextIndex:
 def build_arrays(
     parts: list[tuple[int, np.ndarray, np.ndarray]], max_df: int
 ) -> dict[str, np.ndarray]:
-    """Concatenate per-work samples, sort by key, count works per key, drop common keys."""
-    if sum(len(k) for _, k, _ in parts) == 0:
-        empty = np.empty(0, np.uint32)
-        return {"keys": empty, "works": empty, "positions": empty, "df": np.empty(0, np.uint8)}
+    """Concatenate per-work samples and index them (see :func:`index_rows`)."""
+    if not parts:
+        return index_rows(*(np.empty(0, np.uint32) for _ in range(3)), max_df=max_df)
     keys = np.concatenate([k for _, k, _ in parts])
     works = np.concatenate([np.full(len(k), w, np.uint32) for w, k, _ in parts])
-    positions = np.concatenate([p for _, _, p in parts]).astype(np.uint32)
+    positions = np.concatenate([p for _, _, p in parts])
+    return index_rows(keys, works, positions, max_df=max_df)
+
+
+def index_rows(
+    keys: np.ndarray, works: np.ndarray, positions: np.ndarray, *, max_df: int
+) -> dict[str, np.ndarray]:
+    """Sort entries by key (then work, positions kept in order), count works per key,
+    and drop keys shared by more than ``max_df`` works."""
+    keys, works = keys.astype(np.uint32), works.astype(np.uint32)
+    positions = positions.astype(np.uint32)
+    if len(keys) == 0:
+        return {"keys": keys, "works": works, "positions": positions, "df": np.empty(0, np.uint8)}
     combined = (keys.astype(np.uint64) << np.uint64(32)) | works.astype(np.uint64)
     order = np.argsort(combined, kind="stable")  # stable: positions stay in work order
     keys, works, positions = keys[order], works[order], positions[order]

@@ -14,6 +14,8 @@ class SnapshotExport(BaseModel):
     notice_id: int | None = None
     purpose: Purpose | None = None
     """For a registry snapshot (default: generative AI training); a notice uses its own."""
+    strict: bool = False
+    """Build the denser text index that finds excerpts of 300+ characters."""
 
 
 class SnapshotPublic(BaseModel):
@@ -28,6 +30,17 @@ class SnapshotPublic(BaseModel):
     excluded_count: int
     url_rules_count: int
     path: str = ""
+
+
+class DeltaPublic(BaseModel):
+    """A delta written after a base snapshot (picked up by running pipelines)."""
+
+    base: str
+    seq: int
+    as_of: datetime
+    works_changed: int
+    url_rules: int
+    path: str
 
 
 class RunPublic(BaseModel):

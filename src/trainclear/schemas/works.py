@@ -28,6 +28,9 @@ class WorkCreate(BaseModel):
     title: str = Field(min_length=1, max_length=500)
     text: str | None = Field(default=None, description="the work's text, fingerprinted, not stored")
     fingerprint: str | None = Field(default=None, description="a precomputed sha256: fingerprint")
+    image: str | None = Field(
+        default=None, description="an image work's file, base64 (perceptually hashed, not stored)"
+    )
     identifiers: list[Identifier] = Field(default_factory=list)
     holders: list[HolderShare] = Field(default_factory=list)
     cmo_id: int | None = None
@@ -45,6 +48,7 @@ class WorkPublic(BaseModel):
     type: WorkType
     title: str
     fingerprint: str | None
+    image_hash: str | None = None
     characters: int | None
     identifiers: list[Identifier]
     holders: list[HolderPublic]

@@ -14,20 +14,24 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from trainclear.domain import Actor, NoticeState, OptOutScope, Purpose, Stance, reservation_applies
 from trainclear.errors import Conflict
-from trainclear.schemas.snapshots import SnapshotExport, SnapshotPublic
+from trainclear.fingerprint.textindex import DEFAULT
+from trainclear.pipeline.loading import open_index as open_snapshot_index
+from trainclear.schemas.snapshots import DeltaPublic, SnapshotExport, SnapshotPublic
 from trainclear.services.lifecycle import advance
 from trainclear.services.notice_views import EXCLUDING
 from trainclear.services.notices import latest_version
 from trainclear.services.optouts import opt_outs_in_force
 from trainclear.services.platform import Platform, get_or_404, record_event
-from trainclear.snapshot.files import load_snapshot, write_snapshot
+from trainclear.snapshot.delta import changed_works, write_delta
+from trainclear.snapshot.files import load_snapshot, resolve_snapshot_path, write_snapshot
 from trainclear.snapshot.model import Reason, Snapshot, SnapshotWork, UrlRule, UrlRuleKind
-from trainclear.store.models import Notice, Objection, OptOut, SnapshotRecord, Work
+from trainclear.store.models import Notice, Objection, OptOut, SnapshotRecord, Work, WorkText
 
 Reasons = dict[int, list[Reason]]
 
@@ -41,7 +45,10 @@ def export_snapshot(p: Platform, *, actor: Actor, data: SnapshotExport) -> Snaps
             Purpose(notice.purpose) if notice else data.purpose or Purpose.GENERATIVE_AI_TRAINING
         )
         snapshot = build_snapshot(s, at=now, purpose=purpose, notice=notice)
-        path = write_snapshot(snapshot, p.settings.snapshot_dir)
+        params = DEFAULT.strict() if data.strict else DEFAULT
+        samples = text_samples(s, params.sample_bits)
+        path = write_snapshot(snapshot, p.settings.snapshot_dir, samples, params)
+        snapshot = load_snapshot(str(path), p.settings.snapshot_dir, verify=False)
         record = s.get(SnapshotRecord, snapshot.id) or _record(s, snapshot, actor, now)
         record_event(
             s,
@@ -59,16 +66,50 @@ def export_snapshot(p: Platform, *, actor: Actor, data: SnapshotExport) -> Snaps
         return _public(record, str(path))
 
 
+def export_delta(p: Platform, *, actor: Actor, base_id: str) -> DeltaPublic:
+    """Record what changed since snapshot ``base_id`` (and its earlier deltas) as a delta."""
+    now = p.now()
+    base_path = resolve_snapshot_path(base_id, p.settings.snapshot_dir)
+    previous = open_snapshot_index(base_path)
+    with p.db.transaction() as s:
+        base = load_snapshot(str(base_path), p.settings.snapshot_dir, verify=False)
+        notice = s.get(Notice, base.notice_id) if base.notice_id is not None else None
+        current = build_snapshot(s, at=now, purpose=Purpose(base.purpose), notice=notice)
+        before = Snapshot(base.scope, base.purpose, base.as_of, tuple(previous.works.values()))
+        new_ids = {w.work_id for w in current.works} - {w.work_id for w in base.works}
+        bits = previous.params.sample_bits
+        text = {w: (k, pos) for w, k, pos in text_samples(s, bits, new_ids)}
+        path = write_delta(base_path, base_path.name, current, before, text)
+        seq = int(path.stem)
+        changed = len(changed_works(before, current))
+        record_event(
+            s,
+            at=now,
+            kind="snapshot.delta",
+            subject=f"snapshot:{base_path.name}",
+            actor=actor,
+            payload={"seq": seq, "works_changed": changed},
+        )
+    return DeltaPublic(
+        base=base_path.name,
+        seq=seq,
+        as_of=now,
+        works_changed=changed,
+        url_rules=len(current.url_rules),
+        path=str(path),
+    )
+
+
 def get_snapshot(p: Platform, *, snapshot_id: str) -> SnapshotPublic:
     with p.db.transaction() as s:
         record = get_or_404(s, SnapshotRecord, snapshot_id, "snapshot")
-        return _public(record, str(p.settings.snapshot_dir / f"{record.id}.json"))
+        return _public(record, str(p.settings.snapshot_dir / record.id))
 
 
 def list_snapshots(p: Platform) -> list[SnapshotPublic]:
     with p.db.transaction() as s:
         rows = s.scalars(select(SnapshotRecord).order_by(SnapshotRecord.created_at.desc()))
-        return [_public(r, str(p.settings.snapshot_dir / f"{r.id}.json")) for r in rows]
+        return [_public(r, str(p.settings.snapshot_dir / r.id)) for r in rows]
 
 
 def verify_snapshot(p: Platform, *, snapshot_id: str) -> Snapshot:
@@ -86,6 +127,10 @@ def build_snapshot(
         .options(selectinload(Work.identifiers), selectinload(Work.holders))
         .order_by(Work.id)
     ).all()
+    texts = {
+        row.work_id: row
+        for row in s.execute(select(WorkText.work_id, WorkText.length, WorkText.folded_length))
+    }
     rules = _apply_opt_outs(s, at, purpose, works, reasons)
     for work in works:
         if work.cmo_stance == Stance.OPTED_OUT:
@@ -113,10 +158,28 @@ def build_snapshot(
                 fingerprint=w.fingerprint,
                 identifiers=tuple((i.scheme, i.value) for i in w.identifiers),
                 reasons=tuple(dict.fromkeys(reasons.get(w.id, []))),
+                length=texts[w.id].length if w.id in texts else None,
+                folded_length=texts[w.id].folded_length if w.id in texts else None,
+                image_hash=w.image_hash,
             )
             for w in works
         ),
     )
+
+
+def text_samples(
+    s: Session, sample_bits: int, work_ids: set[int] | None = None
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Registered text works' sampled n-grams at ``sample_bits`` (all works, or
+    ``work_ids``), streamed from the registry."""
+    query = select(WorkText).order_by(WorkText.work_id)
+    if work_ids is not None:
+        query = query.where(WorkText.work_id.in_(sorted(work_ids)))
+    for row in s.scalars(query.execution_options(yield_per=1000)):
+        keys = np.frombuffer(row.keys, "<u4")
+        levels = np.frombuffer(row.levels, np.uint8)
+        keep = (levels >> np.uint8(8 - sample_bits)) == 0
+        yield row.work_id, keys[keep], np.frombuffer(row.positions, "<u4")[keep]
 
 
 def _apply_opt_outs(

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from fractions import Fraction
 
+import numpy as np
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from trainclear.domain import Actor, PartyKind, Stance, WorkType
 from trainclear.errors import Conflict, Forbidden, ValidationFailed
 from trainclear.fingerprint.identifiers import canonical
+from trainclear.fingerprint.image import hash_hex, image_hash
 from trainclear.fingerprint.text import is_fingerprint, text_fingerprint
+from trainclear.fingerprint.textindex import DEFAULT, STORE_BITS, sample_text
 from trainclear.schemas.works import (
     HolderPublic,
     HolderShare,
@@ -20,7 +25,7 @@ from trainclear.schemas.works import (
     WorkPublic,
 )
 from trainclear.services.platform import Platform, get_or_404, record_event, require_kind
-from trainclear.store.models import Party, Work, WorkHolder, WorkIdentifier
+from trainclear.store.models import Party, Work, WorkHolder, WorkIdentifier, WorkText
 
 
 def register_work(p: Platform, *, actor: Actor, data: WorkCreate) -> WorkPublic:
@@ -35,6 +40,7 @@ def register_work(p: Platform, *, actor: Actor, data: WorkCreate) -> WorkPublic:
         if cmo_id is not None:
             _check_parties(s, [cmo_id], PartyKind.CMO)
         work = Work(
+            image_hash=_image_hash_for(data),
             type=data.type,
             title=data.title,
             fingerprint=fingerprint,
@@ -51,6 +57,8 @@ def register_work(p: Platform, *, actor: Actor, data: WorkCreate) -> WorkPublic:
         work.identifiers = _identifiers(s, data.identifiers)
         s.add(work)
         s.flush()
+        if data.text is not None:
+            s.add(text_row(work.id, data.text))
         record_event(
             s,
             at=now,
@@ -113,6 +121,21 @@ def list_works(
         return [work_public(w) for w in s.scalars(stmt)]
 
 
+def text_row(work_id: int, text: str) -> WorkText:
+    """The sampled n-grams of a work's text at the densest setting, as stored (the text
+    itself is not kept); snapshots take the subset their setting needs."""
+    sample = sample_text(text, DEFAULT.strict())
+    return WorkText(
+        work_id=work_id,
+        sample_bits=STORE_BITS,
+        length=sample.length,
+        folded_length=sample.folded_length,
+        keys=sample.keys.astype("<u4").tobytes(),
+        positions=sample.fpos.astype("<u4").tobytes(),
+        levels=sample.level.astype(np.uint8).tobytes(),
+    )
+
+
 def acts_for_work(actor: Actor, work: Work) -> bool:
     """Whether the actor is a holder of the work or the CMO holding its mandate."""
     if actor.kind == PartyKind.CMO:
@@ -126,6 +149,7 @@ def work_public(work: Work) -> WorkPublic:
         type=WorkType(work.type),
         title=work.title,
         fingerprint=work.fingerprint,
+        image_hash=work.image_hash,
         characters=work.characters,
         identifiers=[Identifier(scheme=i.scheme, value=i.value) for i in work.identifiers],
         holders=[
@@ -185,9 +209,23 @@ def _fingerprint_for(data: WorkCreate) -> str | None:
         if not is_fingerprint(data.fingerprint):
             raise ValidationFailed("invalid", field="fingerprint", problem="not sha256:<64 hex>")
         return data.fingerprint
-    if data.type in (WorkType.TEXT, WorkType.CODE) and not data.identifiers:
+    needs_content = data.type in (WorkType.TEXT, WorkType.CODE, WorkType.IMAGE)
+    if needs_content and data.image is None and not data.identifiers:
         raise ValidationFailed("work.no_content")
     return None
+
+
+def _image_hash_for(data: WorkCreate) -> str | None:
+    """The perceptual hash of an image work's file (the file itself is not kept)."""
+    if data.image is None:
+        return None
+    if data.type != WorkType.IMAGE:
+        raise ValidationFailed("invalid", field="image", problem="only image works carry an image")
+    try:
+        raw = base64.b64decode(data.image, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValidationFailed("invalid", field="image", problem="not base64") from exc
+    return hash_hex(image_hash(raw))
 
 
 def _identifiers(s: Session, given: list[Identifier]) -> list[WorkIdentifier]:

@@ -15,13 +15,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal, Protocol, get_args
+
+import numpy as np
 
 from trainclear.fingerprint.identifiers import Scheme, canonical_url, url_host
 from trainclear.fingerprint.text import text_fingerprint
+from trainclear.fingerprint.textindex import (
+    DEFAULT,
+    TextIndex,
+    TextMatch,
+    build_arrays,
+    sample_text,
+)
+from trainclear.snapshot.delta import list_deltas, read_delta
 from trainclear.snapshot.model import Reason, Snapshot, SnapshotWork, UrlRule
 
-MatchKind = Literal["fingerprint", "identifier", "url", "url_prefix", "domain"]
+MatchKind = Literal["fingerprint", "text", "identifier", "url", "url_prefix", "domain"]
 _KIND_ORDER = {kind: rank for rank, kind in enumerate(get_args(MatchKind))}
 
 
@@ -51,6 +62,16 @@ class Match:
     kind: MatchKind
     excluded: bool
     reasons: tuple[Reason, ...]
+    spans: tuple[tuple[int, int, int, int], ...] = ()
+    """For ``text`` matches: (record start, record end, work start, work end) per span;
+    record offsets in characters, work offsets in the work's folded characters."""
+    characters: int = 0
+    """Characters of the work the record reproduces (text matches; estimated from the
+    folded span and the work's folded-to-original ratio)."""
+    length: int | None = None
+    """The work's length in characters (text works), for usage shares."""
+    folded_length: int | None = None
+    """The work's folded length, the unit of the spans' work offsets."""
 
     @property
     def sort_key(self) -> tuple[int, int, str]:
@@ -60,18 +81,56 @@ class Match:
 
 
 class SnapshotIndex:
-    """Lookup tables over one snapshot: fingerprints, identifiers, URLs, URL rules."""
+    """Lookup tables over one snapshot: fingerprints, identifiers, URLs, URL rules, and
+    (when given) the excerpt-aware text index."""
 
-    def __init__(self, snapshot: Snapshot) -> None:
-        self.snapshot_id = snapshot.id
-        self.works: dict[int, SnapshotWork] = {w.work_id: w for w in snapshot.works}
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        text: TextIndex | None = None,
+        *,
+        snapshot_id: str | None = None,
+    ) -> None:
+        self.snapshot_id = snapshot_id or snapshot.id
+        self.text = text if text is not None and text.entries else None
+        self.params = text.params if text is not None else DEFAULT
+        self.delta_dir: Path | None = None
+        self.applied: list[int] = []
+        self._delta_text: TextIndex | None = None
+        self._delta_samples: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self._tables(snapshot.works, snapshot.url_rules)
+
+    def _tables(self, works: Iterable[SnapshotWork], rules: Iterable[UrlRule]) -> None:
+        """(Re)build every lookup table from the works and URL rules."""
+        self.works = {w.work_id: w for w in works}
         self._fingerprints: dict[str, list[SnapshotWork]] = defaultdict(list)
         self._identifiers: dict[tuple[str, str], list[SnapshotWork]] = defaultdict(list)
         self._urls: dict[str, list[SnapshotWork]] = defaultdict(list)
-        self._prefixes = _rule_table(r for r in snapshot.url_rules if r.kind == "prefix")
-        self._domains = _rule_table(r for r in snapshot.url_rules if r.kind == "domain")
-        for work in sorted(snapshot.works, key=lambda w: w.work_id):
+        rules = list(rules)
+        self.rules = rules
+        self._prefixes = _rule_table(r for r in rules if r.kind == "prefix")
+        self._domains = _rule_table(r for r in rules if r.kind == "domain")
+        for work in sorted(self.works.values(), key=lambda w: w.work_id):
             self._add_work(work)
+
+    def refresh(self) -> list[int]:
+        """Apply the deltas written since the last refresh; returns their sequence numbers."""
+        if self.delta_dir is None:
+            return []
+        fresh = [read_delta(p) for p in list_deltas(self.delta_dir)]
+        fresh = [d for d in fresh if d.seq > (self.applied[-1] if self.applied else 0)]
+        for delta in fresh:
+            if delta.base != self.snapshot_id:
+                continue
+            works = {**self.works, **{w.work_id: w for w in delta.works}}
+            self._tables(works.values(), delta.url_rules)
+            self._delta_samples.update(delta.text)
+            self.applied.append(delta.seq)
+        if fresh and self._delta_samples:
+            parts = [(w, k, p) for w, (k, p) in sorted(self._delta_samples.items())]
+            arrays = build_arrays(parts, self.params.max_df)
+            self._delta_text = TextIndex(arrays, self.params) if len(arrays["keys"]) else None
+        return [d.seq for d in fresh]
 
     def _add_work(self, work: SnapshotWork) -> None:
         if work.fingerprint:
@@ -93,12 +152,26 @@ class SnapshotIndex:
         if self._fingerprints:
             for work in self._fingerprints.get(text_fingerprint(doc.text), ()):
                 yield _work_match(work, "fingerprint")
+        if self.text is not None or self._delta_text is not None:
+            yield from self._text_matches(doc.text)
         for pair in doc.identifiers:
             for work in self._identifiers.get(pair, ()):
                 yield _work_match(work, "identifier")
         key = url_key(doc.url) if doc.url else None
         if key is not None:
             yield from self._url_matches(key)
+
+    def _text_matches(self, text: str) -> Iterator[Match]:
+        indexes = [i for i in (self.text, self._delta_text) if i is not None]
+        sample = sample_text(text, self.params)
+        spans: dict[int, list[TextMatch]] = defaultdict(list)
+        for index in indexes:
+            for hit in index.match_sample(sample, self.params):
+                spans[hit.work_id].append(hit)
+        for work_id, found in spans.items():
+            work = self.works.get(work_id)
+            if work is not None:
+                yield _text_match(work, found)
 
     def _url_matches(self, key: str) -> Iterator[Match]:
         for work in self._urls.get(key, ()):
@@ -164,7 +237,44 @@ def _rule_key(rule: UrlRule) -> str:
 
 def _work_match(work: SnapshotWork, kind: MatchKind) -> Match:
     reasons = _sorted_reasons(work.reasons)
-    return Match(work.work_id, work.title, kind, bool(reasons), reasons)
+    return Match(
+        work.work_id,
+        work.title,
+        kind,
+        bool(reasons),
+        reasons,
+        length=work.length,
+        folded_length=work.folded_length,
+    )
+
+
+def _text_match(work: SnapshotWork, found: list[TextMatch]) -> Match:
+    reasons = _sorted_reasons(work.reasons)
+    spans = tuple(sorted((m.record_start, m.record_end, m.work_start, m.work_end) for m in found))
+    folded = union_length([(m.work_start, m.work_end) for m in found])
+    ratio = (work.length or 0) / work.folded_length if work.folded_length else 1.0
+    characters = min(round(folded * ratio), work.length or round(folded * ratio))
+    return Match(
+        work.work_id,
+        work.title,
+        "text",
+        bool(reasons),
+        reasons,
+        spans,
+        characters,
+        work.length,
+        work.folded_length,
+    )
+
+
+def union_length(intervals: list[tuple[int, int]]) -> int:
+    """Total length covered by possibly overlapping half-open intervals."""
+    total, end = 0, -1
+    for start, stop in sorted(intervals):
+        if stop > end:
+            total += stop - max(start, end)
+            end = stop
+    return total
 
 
 def _rule_match(value: str, kind: MatchKind, reasons: tuple[Reason, ...]) -> Match:

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 FORMAT = "trainclear-snapshot"
-VERSION = 0
+VERSION = 1
 
 UrlRuleKind = Literal["prefix", "domain"]
 
@@ -37,6 +37,12 @@ class SnapshotWork:
     identifiers: tuple[tuple[str, str], ...]
     """(scheme, canonical value) pairs, URL identifiers included."""
     reasons: tuple[Reason, ...] = ()
+    length: int | None = None
+    """Characters of the registered text (None for non-text works)."""
+    folded_length: int | None = None
+    """Its folded length (letters and digits), the unit of text-match work offsets."""
+    image_hash: str | None = None
+    """``phash:<16 hex>`` for image works."""
 
     @property
     def excluded(self) -> bool:
@@ -78,7 +84,7 @@ class Snapshot:
             "notice_id": self.notice_id,
             "purpose": self.purpose,
             "as_of": self.as_of,
-            "works": [_work_dict(w) for w in sorted(self.works, key=lambda w: w.work_id)],
+            "works": [work_to_dict(w) for w in sorted(self.works, key=lambda w: w.work_id)],
             "url_rules": [
                 asdict(r)
                 for r in sorted(self.url_rules, key=lambda r: (r.kind, r.value, r.reason.ref))
@@ -99,9 +105,9 @@ class Snapshot:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Snapshot:
         """Rebuild a snapshot from its canonical JSON object."""
-        if data.get("format") != FORMAT or data.get("version") != VERSION:
+        if data.get("format") != FORMAT or data.get("version") not in (0, VERSION):
             raise ValueError(f"not a {FORMAT} v{VERSION} document")
-        works = tuple(_work_from(w) for w in data["works"])
+        works = tuple(work_from_dict(w) for w in data["works"])
         rules = tuple(
             UrlRule(r["kind"], r["value"], Reason(**r["reason"])) for r in data["url_rules"]
         )
@@ -116,21 +122,27 @@ class Snapshot:
         )
 
 
-def _work_dict(work: SnapshotWork) -> dict[str, Any]:
+def work_to_dict(work: SnapshotWork) -> dict[str, Any]:
     return {
         "work_id": work.work_id,
         "title": work.title,
         "fingerprint": work.fingerprint,
         "identifiers": sorted([list(pair) for pair in work.identifiers]),
         "reasons": sorted([asdict(r) for r in work.reasons], key=lambda r: (r["code"], r["ref"])),
+        "length": work.length,
+        "folded_length": work.folded_length,
+        "image_hash": work.image_hash,
     }
 
 
-def _work_from(data: dict[str, Any]) -> SnapshotWork:
+def work_from_dict(data: dict[str, Any]) -> SnapshotWork:
     return SnapshotWork(
         work_id=int(data["work_id"]),
         title=data["title"],
         fingerprint=data["fingerprint"],
         identifiers=tuple((s, v) for s, v in data["identifiers"]),
         reasons=tuple(Reason(**r) for r in data["reasons"]),
+        length=data.get("length"),
+        folded_length=data.get("folded_length"),
+        image_hash=data.get("image_hash"),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from trainclear.store.types import UTCDateTime
@@ -58,6 +58,7 @@ class Work(Base):
     registered_by: Mapped[int] = mapped_column(ForeignKey("parties.id"))
     cmo_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"), index=True)
     cmo_stance: Mapped[str | None] = mapped_column(String(32))
+    image_hash: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[datetime]
     holders: Mapped[list[WorkHolder]] = relationship(
         back_populates="work", cascade="all, delete-orphan", order_by="WorkHolder.holder_id"
@@ -65,6 +66,22 @@ class Work(Base):
     identifiers: Mapped[list[WorkIdentifier]] = relationship(
         back_populates="work", cascade="all, delete-orphan", order_by="WorkIdentifier.id"
     )
+
+
+class WorkText(Base):
+    """The sampled n-grams of a text work (its text itself is never stored)."""
+
+    __tablename__ = "work_texts"
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), primary_key=True)
+    sample_bits: Mapped[int]
+    length: Mapped[int]
+    folded_length: Mapped[int]
+    keys: Mapped[bytes] = mapped_column(LargeBinary)
+    """uint32 little-endian sampled n-gram keys."""
+    positions: Mapped[bytes] = mapped_column(LargeBinary)
+    """uint32 little-endian folded start positions, one per key."""
+    levels: Mapped[bytes] = mapped_column(LargeBinary)
+    """uint8 sampling levels, one per key, to derive sparser samples."""
 
 
 class WorkHolder(Base):

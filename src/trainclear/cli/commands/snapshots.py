@@ -10,22 +10,32 @@ from trainclear.cli.context import state
 from trainclear.cli.output import emit, emit_dict
 from trainclear.domain import Purpose
 from trainclear.schemas.snapshots import SnapshotExport
-from trainclear.services import snapshots
+from trainclear.services import snapshot_reports, snapshots
 
 app = typer.Typer(no_args_is_help=True)
 COLUMNS = ("id", "scope", "notice_id", "purpose", "as_of", "works_count", "excluded_count")
 
 
-@app.command("export")
-def export(
+@app.command("build")
+def build(
     ctx: typer.Context,
     notice: Annotated[int | None, typer.Option(help="Snapshot for a closed notice.")] = None,
     purpose: Annotated[Purpose | None, typer.Option(help="Use purpose (registry scope).")] = None,
+    base: Annotated[str | None, typer.Option(help="Write a delta against this snapshot.")] = None,
+    strict: Annotated[
+        bool, typer.Option(help="Denser text index: finds excerpts of 300+ characters.")
+    ] = False,
 ) -> None:
-    """Write an immutable, content-addressed exclusion snapshot."""
+    """Build an immutable, content-addressed snapshot (or, with --base, a delta)."""
     st = state(ctx)
-    data = SnapshotExport(notice_id=notice, purpose=purpose)
+    if base is not None:
+        emit(ctx, snapshots.export_delta(st.open(), actor=st.actor(), base_id=base))
+        return
+    data = SnapshotExport(notice_id=notice, purpose=purpose, strict=strict)
     emit(ctx, snapshots.export_snapshot(st.open(), actor=st.actor(), data=data))
+
+
+app.command("export", hidden=True, help="Alias of build.")(build)
 
 
 @app.command("list")
@@ -54,3 +64,15 @@ def verify(ctx: typer.Context, snapshot_id: str) -> None:
             "url_rules": len(snap.url_rules),
         },
     )
+
+
+@app.command("info")
+def info(ctx: typer.Context, snapshot_id: str) -> None:
+    """Scope, counts, index size and settings, and deltas of a snapshot."""
+    emit_dict(ctx, snapshot_reports.snapshot_info(state(ctx).open(), snapshot_id=snapshot_id))
+
+
+@app.command("diff")
+def diff(ctx: typer.Context, old: str, new: str) -> None:
+    """What changed between two snapshots (works, exclusions, URL rules)."""
+    emit_dict(ctx, snapshot_reports.diff_snapshots(state(ctx).open(), old=old, new=new))

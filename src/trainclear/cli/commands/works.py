@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +24,7 @@ def register(
     ctx: typer.Context,
     title: Annotated[str, typer.Option()],
     file: Annotated[
-        Path | None, typer.Option(help="UTF-8 text of the work (fingerprinted).")
+        Path | None, typer.Option(help="The work's UTF-8 text, or its image file for --type image.")
     ] = None,
     type_: Annotated[WorkType, typer.Option("--type")] = WorkType.TEXT,
     identifier: Annotated[
@@ -34,10 +35,12 @@ def register(
     stance: Annotated[Stance | None, typer.Option()] = None,
 ) -> None:
     """Register a work you hold (or, as a CMO, one in your repertoire)."""
+    is_image = type_ == WorkType.IMAGE
     data = WorkCreate(
         type=type_,
         title=title,
-        text=_read(file) if file else None,
+        text=_read(file) if file and not is_image else None,
+        image=_read_image(file) if file and is_image else None,
         identifiers=[_identifier(i) for i in identifier or []],
         holders=[_holder(h) for h in holder or []],
         cmo_id=cmo,
@@ -82,6 +85,13 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationFailed("invalid", field=str(path), problem=str(exc)) from exc
+
+
+def _read_image(path: Path) -> str:
+    try:
+        return base64.b64encode(path.read_bytes()).decode("ascii")
+    except OSError as exc:
         raise ValidationFailed("invalid", field=str(path), problem=str(exc)) from exc
 
 
