@@ -32,6 +32,14 @@ class TrainclearError(Exception):
         self.params = params
         super().__init__(self.message("en"))
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by key, parameters and attributes, so errors cross process boundaries.
+
+        The default would call ``cls(message)``, losing the key (and failing for
+        :class:`RecordError`, whose constructor is keyword-only).
+        """
+        return (_restore, (type(self), self.key, self.params, dict(self.__dict__)))
+
     def message(self, lang: Lang = "en") -> str:
         """The message in one language."""
         return render(self.key, lang, **self.params)
@@ -83,6 +91,16 @@ class NotFound(TrainclearError):
 class Conflict(TrainclearError):
     status = 409
     code = "conflict"
+
+
+def _restore(
+    cls: type[TrainclearError], key: str, params: dict[str, Any], state: dict[str, Any]
+) -> TrainclearError:
+    """Rebuild an unpickled error without calling its (possibly keyword-only) constructor."""
+    error = cls.__new__(cls)
+    TrainclearError.__init__(error, key, **params)
+    error.__dict__.update(state)
+    return error
 
 
 def _jsonable(value: Any) -> Any:

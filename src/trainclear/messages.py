@@ -65,9 +65,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "主体 {party_id} 既不是作品 {work_id} 的权利人,也不是持有其管理授权的集体管理组织",
     ),
     "work.no_content": (
-        "a text or code work needs its text, a fingerprint or an identifier "
-        "to be matched in corpora",
-        "文字或代码作品需要提供正文、指纹或标识符,才能在语料中匹配",
+        "a text, code or image work needs its content (text, fingerprint or image) or an "
+        "identifier to be matched in corpora",
+        "文字、代码或图片作品需要提供内容(正文、指纹或图片)或标识符,才能在语料中匹配",
     ),
     # opt-outs
     "optout.scope_target": (
@@ -184,6 +184,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.method_not_allowed": ("{path} does not accept {method}", "{path} 不接受 {method} 请求"),
     "web.http_error": ("HTTP {status}: {reason}", "HTTP {status}:{reason}"),
     "web.internal": ("internal server error; it has been logged", "服务器内部错误;已记录在案"),
+    # executors
+    "executor.unknown": (
+        "unknown executor {name}; choose one of {choices}",
+        "未知的执行器 {name};可选:{choices}",
+    ),
+    "executor.needs_package": (
+        "{what} needs {package} (pip install 'trainclear[{extra}]')",
+        "{what} 需要 {package}(pip install 'trainclear[{extra}]')",
+    ),
+    "executor.plan_mismatch": (
+        "{path} holds an unfinished run with a different {what}; re-run with the same inputs, "
+        "snapshot and options to resume it, or remove the folder to start over",
+        "{path} 中有一次未完成的运行,其 {what} 与本次不同;以相同的输入、快照和选项重新运行"
+        "即可续跑,或删除该目录后重新开始",
+    ),
+    "executor.bad_work_folder": (
+        "{path} is not a readable trainclear work folder ({problem}); remove it to start over",
+        "{path} 不是可读取的 trainclear 工作目录({problem});请删除后重新开始",
+    ),
+    "executor.busy": (
+        "{path} is in use by another run of the same output",
+        "{path} 正被同一输出的另一次运行使用",
+    ),
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ import pytest
 import zstandard
 
 from trainclear.fingerprint.text import text_fingerprint
+from trainclear.snapshot.files import write_snapshot
 from trainclear.snapshot.index import SnapshotIndex
 from trainclear.snapshot.model import Reason, Snapshot, SnapshotWork, UrlRule
 
@@ -180,3 +181,47 @@ def read_jsonl_bytes(path: Path) -> bytes:
         with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
             return reader.read()
     return data
+
+
+SHARD_NAMES = ("a.jsonl", "b.jsonl.zst", "c.parquet", "d.jsonl")
+MALFORMED = b'{"id": "ok", "text": "fine"}\n{"id": \n[1, 2]\n{"id": "late", "text": "also fine"}\n'
+
+
+@pytest.fixture(scope="session")
+def snapshot_file(tmp_path_factory: pytest.TempPathFactory, corpus: Corpus) -> Path:
+    """The corpus snapshot written to disk: executors hand workers its path."""
+    return write_snapshot(corpus.snapshot, tmp_path_factory.mktemp("snapshots"))
+
+
+@pytest.fixture
+def shards(tmp_path: Path, corpus: Corpus) -> list[Path]:
+    """The corpus dealt into a shard of each format, then a shard with malformed lines."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    paths = [write_shard(folder / name, corpus.records[i::4]) for i, name in enumerate(SHARD_NAMES)]
+    (folder / "e.jsonl").write_bytes(MALFORMED)
+    return [*paths, folder / "e.jsonl"]
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path, with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+RAY_WARNINGS = (
+    "ignore:`use_push_based_shuffle` is deprecated:DeprecationWarning",
+    "ignore:`use_polars` is deprecated:DeprecationWarning",
+    "ignore:`use_arrow_tensor_v2` is deprecated:DeprecationWarning",
+)
+"""Warnings Ray Data itself emits when its context is created (not ours to fix)."""
+
+
+@pytest.fixture(scope="session")
+def ray_session() -> Iterator[None]:
+    """A local two-CPU Ray for the whole session: starting one takes seconds."""
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, ignore_reinit_error=True, log_to_driver=False)
+    yield
+    ray.shutdown()

@@ -78,6 +78,8 @@ def test_report_json_is_stable_and_round_trips(report: ScanReport) -> None:
         "characters": data["works"][0]["characters"],
         "kinds": ["fingerprint"],
         "domains": {"gutenberg.example": 1, "mirror.example.com": 1},
+        "characters_used": 0,  # the test snapshot records no work lengths
+        "share_used": 0.0,
     }
     assert text == json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     assert ScanReport.from_json(text) == report

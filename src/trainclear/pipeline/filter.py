@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from trainclear.clock import as_utc
 from trainclear.errors import RecordError, ValidationFailed
 from trainclear.pipeline.document import Document
 from trainclear.pipeline.fields import FieldMap
@@ -26,6 +25,7 @@ from trainclear.pipeline.manifest import (
     MANIFEST,
     RunInfo,
     ShardResult,
+    created_stamp,
     write_manifest,
 )
 from trainclear.pipeline.policy import OnError, record_error_policy
@@ -43,6 +43,8 @@ class FilterResult:
     out_dir: Path
     snapshot_id: str
     shards: tuple[ShardResult, ...]
+    resumed: int = 0
+    """Shards an earlier, interrupted attempt had finished (resumable runs only)."""
 
     @property
     def kept(self) -> int:
@@ -66,15 +68,39 @@ class FilterResult:
 
 
 @dataclass(frozen=True, slots=True)
-class _Run:
-    """What every shard of one run shares."""
+class ShardFilter:
+    """Filters one shard at a time; what every shard of a run shares.
+
+    The exclusions report is passed per call: one report for a whole in-process run,
+    or one part file per shard when an executor runs shards apart (see :mod:`.tasks`).
+    """
 
     index: SnapshotIndex
-    snapshot_id: str
     fields: FieldMap
-    on_error: OnError
-    report: JsonlReportWriter
-    progress: Progress | None
+    on_error: OnError = "fail"
+    progress: Progress | None = None
+
+    def run(self, path: Path, output: Path, report: JsonlReportWriter) -> ShardResult:
+        """Write the kept records of ``path`` to ``output`` and the rest to ``report``."""
+        counts: Counter[str] = Counter()
+        sid = self.index.snapshot_id
+        self.index.refresh()  # opt-outs recorded since the snapshot apply from this shard on
+
+        def skip(error: RecordError) -> None:
+            counts["skipped"] += 1
+            report.write(_skipped_entry(error, sid))
+
+        docs = read_documents(path, self.fields, record_error_policy(self.on_error, skip))
+        with open_shard_writer(output, like=path) as writer:
+            for doc in counted(docs, self.progress):
+                excluded = [m for m in self.index.match(doc) if m.excluded]
+                if excluded:
+                    counts["excluded"] += 1
+                    report.write(_excluded_entry(doc, excluded, sid))
+                else:
+                    counts["kept"] += 1
+                    writer.write(doc)
+        return _shard_result(path, output, counts)
 
 
 def run_filter(
@@ -88,45 +114,28 @@ def run_filter(
     now: datetime | None = None,
     progress: Progress | None = None,
 ) -> FilterResult:
-    """Filter ``inputs`` into ``out_dir`` (which must be absent or empty).
+    """Filter ``inputs`` into ``out_dir`` (which must be absent or empty), in this process.
 
     A record is dropped when any of its matches is excluded. ``snapshot_id``, when
     given, must be the index's (a guard against pairing a report with the wrong
-    snapshot). Errors leave ``out_dir`` as it was and no staging folder behind.
+    snapshot). Errors leave ``out_dir`` as it was and no staging folder behind. For
+    several workers and resumable runs, see :func:`trainclear.pipeline.corpus.filter_corpus`.
     """
     paths = check_inputs(inputs, reserved=(EXCLUSIONS, MANIFEST))
-    sid = _check_snapshot_id(index, snapshot_id)
+    sid = check_snapshot_id(index, snapshot_id)
     fields = fields or FieldMap()
     record_error_policy(on_error, lambda _e: None)  # validates on_error before any I/O
+    step = ShardFilter(index, fields, on_error, progress)
     out_dir = Path(out_dir)
-    created_at = as_utc(now or datetime.now(UTC)).isoformat(timespec="seconds")
+    created_at = created_stamp(now)
     with staged_directory(out_dir) as staging:
         with JsonlReportWriter(staging / EXCLUSIONS) as report:
-            run = _Run(index, sid, fields, on_error, report, progress)
-            shards = tuple(_filter_shard(run, path, staging) for path in paths)
-        info = RunInfo(sid, created_at, fields, on_error, report.count)
-        write_manifest(staging, info, shards)
+            shards = tuple(step.run(path, staging / path.name, report) for path in paths)
+        write_manifest(staging, RunInfo.of(sid, created_at, fields, on_error, shards), shards)
     return FilterResult(out_dir, sid, shards)
 
 
-def _filter_shard(run: _Run, path: Path, staging: Path) -> ShardResult:
-    counts: Counter[str] = Counter()
-
-    def skip(error: RecordError) -> None:
-        counts["skipped"] += 1
-        run.report.write(_skipped_entry(error, run.snapshot_id))
-
-    on_bad = record_error_policy(run.on_error, skip)
-    output = staging / path.name
-    with open_shard_writer(output, like=path) as writer:
-        for doc in counted(read_documents(path, run.fields, on_bad), run.progress):
-            excluded = [m for m in run.index.match(doc) if m.excluded]
-            if excluded:
-                counts["excluded"] += 1
-                run.report.write(_excluded_entry(doc, excluded, run.snapshot_id))
-            else:
-                counts["kept"] += 1
-                writer.write(doc)
+def _shard_result(path: Path, output: Path, counts: Counter[str]) -> ShardResult:
     return ShardResult(
         input=str(path),
         output=path.name,
@@ -171,7 +180,8 @@ def _skipped_entry(error: RecordError, snapshot_id: str) -> dict[str, Any]:
     }
 
 
-def _check_snapshot_id(index: SnapshotIndex, snapshot_id: str | None) -> str:
+def check_snapshot_id(index: SnapshotIndex, snapshot_id: str | None) -> str:
+    """The index's snapshot id, once ``snapshot_id`` (when given) is found to be it."""
     if snapshot_id is not None and snapshot_id != index.snapshot_id:
         raise ValidationFailed(
             "pipeline.snapshot_mismatch", given=snapshot_id, actual=index.snapshot_id

@@ -7,11 +7,14 @@ Everything in it is a pure function of the inputs, the snapshot and the options 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from dataclasses import fields as dataclass_fields
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from trainclear import __version__
+from trainclear.clock import as_utc
 from trainclear.pipeline.fields import FieldMap
 from trainclear.pipeline.inputs import sha256_file
 
@@ -37,6 +40,15 @@ class ShardResult:
     excluded: int
     skipped: int
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data, as a completion marker stores it."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ShardResult:
+        """Rebuild a result from :meth:`to_dict` data; KeyError when a field is missing."""
+        return cls(**{f.name: data[f.name] for f in dataclass_fields(cls)})
+
 
 @dataclass(frozen=True, slots=True)
 class RunInfo:
@@ -48,6 +60,24 @@ class RunInfo:
     on_error: str
     exclusions: int
     """Lines in the exclusions report."""
+
+    @classmethod
+    def of(
+        cls,
+        snapshot_id: str,
+        created_at: str,
+        fields: FieldMap,
+        on_error: str,
+        shards: tuple[ShardResult, ...],
+    ) -> RunInfo:
+        """The run's facts; the report holds a line per excluded and per skipped record."""
+        exclusions = sum(s.excluded + s.skipped for s in shards)
+        return cls(snapshot_id, created_at, fields, on_error, exclusions)
+
+
+def created_stamp(now: datetime | None = None) -> str:
+    """A manifest's ``created_at``: ``now`` (default: the current time) in UTC, to the second."""
+    return as_utc(now or datetime.now(UTC)).isoformat(timespec="seconds")
 
 
 def write_manifest(folder: Path, info: RunInfo, shards: tuple[ShardResult, ...]) -> Path:

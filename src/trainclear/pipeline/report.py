@@ -24,9 +24,14 @@ class WorkHits:
     records: int
     characters: int
     kinds: tuple[str, ...]
-    """How it matched: ``fingerprint``, ``identifier`` and/or ``url``."""
+    """How it matched: ``fingerprint``, ``text``, ``identifier`` and/or ``url``."""
     domains: dict[str, int]
     """The hosts its matched records came from (the most frequent ones) with counts."""
+    characters_used: int = 0
+    """Characters of the work the corpus reproduces (overlaps counted once; estimated
+    from folded spans)."""
+    share_used: float = 0.0
+    """``characters_used`` as a share of the work (0 to 1)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,8 @@ def _work_from(data: dict[str, Any]) -> WorkHits:
         characters=int(data["characters"]),
         kinds=tuple(sorted(str(k) for k in data["kinds"])),
         domains={str(k): int(v) for k, v in data["domains"].items()},
+        characters_used=int(data.get("characters_used", 0)),
+        share_used=float(data.get("share_used", 0.0)),
     )
 
 

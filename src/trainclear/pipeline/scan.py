@@ -8,10 +8,11 @@ number of works found and their distinct source hosts, not with the corpus.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from trainclear import __version__
 from trainclear.clock import as_utc
@@ -23,8 +24,10 @@ from trainclear.pipeline.policy import OnError, record_error_policy
 from trainclear.pipeline.progress import Progress, counted
 from trainclear.pipeline.readers import read_documents
 from trainclear.pipeline.report import RuleHits, ScanInput, ScanReport, ScanTotals, WorkHits
-from trainclear.snapshot.index import Match, SnapshotIndex
+from trainclear.snapshot.index import Match, SnapshotIndex, union_length
 
+COMPACT_AT = 256
+"""Merge a work's used spans when this many accumulate (bounds memory per work)."""
 TOP_DOMAINS = 10
 """How many source hosts a report lists per work."""
 
@@ -40,26 +43,54 @@ class _Tally:
     characters: int = 0
     kinds: set[str] = field(default_factory=set)
     domains: Counter[str] = field(default_factory=Counter)
+    used: list[tuple[int, int]] = field(default_factory=list)
+    """Spans of the work (folded offsets) the corpus reproduces, merged as they grow."""
+    length: int | None = None
+    folded_length: int | None = None
+
+    def merge(self, other: _Tally) -> None:
+        self.records += other.records
+        self.characters += other.characters
+        self.kinds |= other.kinds
+        self.domains.update(other.domains)
+        self.use(other.used)
+
+    def use(self, spans: Iterable[tuple[int, int]]) -> None:
+        """Record reproduced spans; overlapping spans count once."""
+        self.used.extend(spans)
+        if len(self.used) > COMPACT_AT:
+            self.used = merge_intervals(self.used)
+
+    def usage(self) -> tuple[int, float]:
+        """Characters of the work used (estimated from folded spans) and the share used."""
+        if not self.folded_length:
+            return 0, 0.0
+        folded = union_length(self.used)
+        share = min(folded / self.folded_length, 1.0)
+        return round(share * (self.length or self.folded_length)), round(share, 4)
+
+
+TallyKey = int | tuple[str, str]
+K = TypeVar("K", int, tuple[str, str])
 
 
 @dataclass(slots=True)
-class _Scan:
-    """The state of one scan: totals, per-work and per-rule tallies."""
+class Tallies:
+    """What a scan counts: totals, per-work and per-rule tallies; shards' tallies add up."""
 
-    index: SnapshotIndex
     totals: Counter[str] = field(default_factory=Counter)
     works: dict[int, _Tally] = field(default_factory=dict)
     rules: dict[tuple[str, str], _Tally] = field(default_factory=dict)
 
-    def add(self, doc: Document) -> None:
-        matches = self.index.match(doc)
+    def add(self, doc: Document, matches: list[Match]) -> None:
         self.totals.update(records=1, characters=len(doc.text))
         self.totals.update(matched=bool(matches), excluded=any(m.excluded for m in matches))
         host = url_host(doc.url) if doc.url else ""
-        seen: set[int | tuple[str, str]] = set()
+        seen: set[TallyKey] = set()
         for match in matches:
             key, tally = self._tally(match)
             tally.kinds.add(match.kind)
+            tally.use(_spans_used(match))
             if key not in seen:
                 seen.add(key)
                 tally.records += 1
@@ -67,14 +98,52 @@ class _Scan:
                 if host:
                     tally.domains[host] += 1
 
-    def _tally(self, match: Match) -> tuple[int | tuple[str, str], _Tally]:
+    def merge(self, other: Tallies) -> None:
+        """Add ``other``'s counts (another shard of the same scan) to these."""
+        self.totals.update(other.totals)
+        for work_id, tally in other.works.items():
+            _merge_into(self.works, work_id, tally)
+        for rule, tally in other.rules.items():
+            _merge_into(self.rules, rule, tally)
+
+    def _tally(self, match: Match) -> tuple[TallyKey, _Tally]:
         reasons = tuple((r.code, r.ref) for r in match.reasons)
         if match.work_id is None:
             rule = (match.kind, match.title)
             tally = self.rules.setdefault(rule, _Tally(match.title, True, reasons))
             return rule, tally
-        new = _Tally(match.title, match.excluded, reasons)
+        new = _Tally(
+            match.title,
+            match.excluded,
+            reasons,
+            length=match.length,
+            folded_length=match.folded_length,
+        )
         return match.work_id, self.works.setdefault(match.work_id, new)
+
+
+@dataclass(frozen=True, slots=True)
+class ShardScan:
+    """One shard's scan: its input line in the report and its tallies (picklable)."""
+
+    input: ScanInput
+    tallies: Tallies
+
+
+def scan_shard(
+    path: Path,
+    index: SnapshotIndex,
+    fields: FieldMap | None = None,
+    on_error: OnError = "fail",
+    progress: Progress | None = None,
+) -> ShardScan:
+    """Match every record of one shard against ``index`` and count what was found."""
+    tallies = Tallies()
+    on_bad = record_error_policy(on_error, lambda _e: tallies.totals.update(skipped=1))
+    index.refresh()  # opt-outs recorded since the snapshot apply from this shard on
+    for doc in counted(read_documents(path, fields, on_bad), progress):
+        tallies.add(doc, index.match(doc))
+    return ShardScan(ScanInput(str(path), tallies.totals["records"]), tallies)
 
 
 def scan(
@@ -88,6 +157,9 @@ def scan(
 ) -> ScanReport:
     """Match every record of ``inputs`` against ``index`` and count what was found.
 
+    Runs in this process; :func:`trainclear.pipeline.corpus.scan_corpus` spreads shards
+    over an executor's workers.
+
     Args:
         on_error: ``"fail"`` stops at the first malformed record; ``"skip"`` counts it
             in ``totals.skipped`` and goes on.
@@ -95,35 +167,63 @@ def scan(
         now: the report's ``created_at`` (defaults to the current UTC time).
     """
     paths = check_inputs(inputs)
-    state = _Scan(index)
-    shard_inputs = []
-    for path in paths:
-        before = state.totals["records"]
-        on_bad = record_error_policy(on_error, lambda _e: state.totals.update(skipped=1))
-        for doc in counted(read_documents(path, fields, on_bad), progress):
-            state.add(doc)
-        shard_inputs.append(ScanInput(str(path), state.totals["records"] - before))
-    return _report(state, tuple(shard_inputs), now or datetime.now(UTC))
+    shards = [scan_shard(path, index, fields, on_error, progress) for path in paths]
+    return scan_report(index.snapshot_id, shards, now)
 
 
-def _report(state: _Scan, inputs: tuple[ScanInput, ...], now: datetime) -> ScanReport:
-    totals = state.totals
+def scan_report(
+    snapshot_id: str, shards: Sequence[ShardScan], now: datetime | None = None
+) -> ScanReport:
+    """The report for a scan's shards, given in input order."""
+    tallies = Tallies()
+    for shard in shards:
+        tallies.merge(shard.tallies)
+    totals = tallies.totals
     return ScanReport(
-        snapshot_id=state.index.snapshot_id,
-        created_at=as_utc(now).isoformat(timespec="seconds"),
+        snapshot_id=snapshot_id,
+        created_at=as_utc(now or datetime.now(UTC)).isoformat(timespec="seconds"),
         tool_version=__version__,
-        inputs=inputs,
+        inputs=tuple(shard.input for shard in shards),
         totals=ScanTotals(
-            shards=len(inputs),
+            shards=len(shards),
             **{k: totals[k] for k in ("records", "characters", "matched", "excluded", "skipped")},
         ),
-        works=tuple(_work_hits(i, t) for i, t in sorted(state.works.items())),
-        url_rules=tuple(_rule_hits(k, t) for k, t in sorted(state.rules.items())),
+        works=tuple(_work_hits(i, t) for i, t in sorted(tallies.works.items())),
+        url_rules=tuple(_rule_hits(k, t) for k, t in sorted(tallies.rules.items())),
     )
+
+
+def _merge_into(table: dict[K, _Tally], key: K, tally: _Tally) -> None:
+    if key in table:
+        table[key].merge(tally)
+    else:
+        table[key] = tally
+
+
+def _spans_used(match: Match) -> list[tuple[int, int]]:
+    """Text matches use their spans; whole-work matches (fingerprint, identifier, URL)
+    use the whole work."""
+    if match.kind == "text":
+        return [(span[2], span[3]) for span in match.spans]
+    if match.work_id is not None and match.folded_length:
+        return [(0, match.folded_length)]
+    return []
+
+
+def merge_intervals(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping intervals covering the same points."""
+    merged: list[tuple[int, int]] = []
+    for start, stop in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], stop))
+        else:
+            merged.append((start, stop))
+    return merged
 
 
 def _work_hits(work_id: int, tally: _Tally) -> WorkHits:
     top = sorted(tally.domains.items(), key=lambda item: (-item[1], item[0]))[:TOP_DOMAINS]
+    used, share = tally.usage()
     return WorkHits(
         work_id=work_id,
         title=tally.title,
@@ -132,6 +232,8 @@ def _work_hits(work_id: int, tally: _Tally) -> WorkHits:
         characters=tally.characters,
         kinds=tuple(sorted(tally.kinds)),
         domains=dict(top),
+        characters_used=used,
+        share_used=share,
     )
 
 

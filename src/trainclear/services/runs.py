@@ -18,12 +18,20 @@ from typing import Any
 from sqlalchemy import select
 
 from trainclear.domain import Actor
-from trainclear.pipeline import FieldMap, FilterResult, OnError, Progress, ScanReport, SnapshotIndex
-from trainclear.pipeline import run_filter as filter_engine
-from trainclear.pipeline import scan as scan_engine
+from trainclear.pipeline import (
+    FieldMap,
+    FilterResult,
+    OnError,
+    Progress,
+    ScanReport,
+    filter_corpus,
+    make_executor,
+    scan_corpus,
+)
+from trainclear.pipeline.loading import cached_index
 from trainclear.schemas.snapshots import RunPublic
 from trainclear.services.platform import Platform, get_or_404, record_event
-from trainclear.snapshot.files import load_snapshot
+from trainclear.snapshot.files import resolve_snapshot_path
 from trainclear.store.models import Run, SnapshotRecord
 
 
@@ -50,15 +58,32 @@ def run_scan(
     on_error: OnError = "fail",
     report_path: Path | None = None,
     progress: Progress | None = None,
+    executor: str = "local",
+    workers: int = 1,
 ) -> ScanOutcome:
-    """Scan shards for registered works; optionally write the report (for a notice)."""
+    """Scan shards for registered works; optionally write the report (for a notice).
+
+    ``executor`` (``local`` or ``ray``) and ``workers`` say where shards are scanned;
+    the report is the same whichever runs it.
+    """
     started = p.now()
-    index, snapshot_id = _index(p, snapshot)
-    report = scan_engine(inputs, index, fields, on_error, progress=progress, now=started)
+    runner = make_executor(executor, workers)
+    path, snapshot_id = _snapshot_file(p, snapshot)
+    report = scan_corpus(
+        inputs,
+        path,
+        executor=runner,
+        snapshot_id=snapshot_id,
+        fields=fields,
+        on_error=on_error,
+        now=started,
+        progress=progress,
+    )
     if report_path is not None:
         _write_atomic(report_path, report.to_json())
     stats = {"works_found": len(report.works), "records": report.totals.records}
-    run = _record(p, actor, "scan", snapshot_id, started, str(report_path or ""), stats)
+    how = {"executor": executor, "workers": workers}
+    run = _record(p, actor, "scan", snapshot_id, started, str(report_path or ""), stats, how)
     return ScanOutcome(report, run, report_path)
 
 
@@ -72,14 +97,23 @@ def run_filter(
     fields: FieldMap | None = None,
     on_error: OnError = "fail",
     progress: Progress | None = None,
+    executor: str = "local",
+    workers: int = 1,
 ) -> FilterOutcome:
-    """Write filtered shards, the exclusion report and the manifest; record the run."""
+    """Write filtered shards, the exclusion report and the manifest; record the run.
+
+    A run that was killed resumes when called again with the same arguments (see
+    :func:`trainclear.pipeline.filter_corpus`); the output does not depend on
+    ``executor`` or ``workers``, which only the run's stats record.
+    """
     started = p.now()
-    index, snapshot_id = _index(p, snapshot)
-    result = filter_engine(
+    runner = make_executor(executor, workers)
+    path, snapshot_id = _snapshot_file(p, snapshot)
+    result = filter_corpus(
         inputs,
         out_dir,
-        index,
+        path,
+        executor=runner,
         snapshot_id=snapshot_id,
         fields=fields,
         on_error=on_error,
@@ -87,7 +121,8 @@ def run_filter(
         progress=progress,
     )
     stats = {"kept": result.kept, "excluded": result.excluded, "skipped": result.skipped}
-    run = _record(p, actor, "filter", snapshot_id, started, str(out_dir), stats)
+    how = {"executor": executor, "workers": workers, "resumed_shards": result.resumed}
+    run = _record(p, actor, "filter", snapshot_id, started, str(out_dir), stats, how)
     return FilterOutcome(result, run)
 
 
@@ -100,11 +135,13 @@ def list_runs(p: Platform, *, snapshot_id: str | None = None) -> list[RunPublic]
         return [RunPublic.model_validate(r) for r in s.scalars(stmt)]
 
 
-def _index(p: Platform, ref: str) -> tuple[SnapshotIndex, str]:
-    snapshot = load_snapshot(ref, p.settings.snapshot_dir)
+def _snapshot_file(p: Platform, ref: str) -> tuple[Path, str]:
+    """The registered snapshot's file, verified on load (the index stays cached)."""
+    path = resolve_snapshot_path(ref, p.settings.snapshot_dir)
+    snapshot_id = cached_index(path).snapshot_id
     with p.db.transaction() as s:
-        get_or_404(s, SnapshotRecord, snapshot.id, "snapshot")
-    return SnapshotIndex(snapshot), snapshot.id
+        get_or_404(s, SnapshotRecord, snapshot_id, "snapshot")
+    return path, snapshot_id
 
 
 def _record(
@@ -115,7 +152,9 @@ def _record(
     started: datetime,
     output: str,
     stats: dict[str, Any],
+    how: dict[str, Any],
 ) -> RunPublic:
+    """The run (its stats also say how it ran) and its event (the counts only)."""
     finished = p.now()
     with p.db.transaction() as s:
         run = Run(
@@ -125,7 +164,7 @@ def _record(
             started_at=started,
             finished_at=finished,
             output=output,
-            stats=stats,
+            stats={**stats, **how},
         )
         s.add(run)
         s.flush()

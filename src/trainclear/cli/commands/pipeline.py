@@ -24,6 +24,10 @@ IdField = Annotated[str, typer.Option(help="Record field holding the id.")]
 TextField = Annotated[str, typer.Option(help="Record field holding the text.")]
 UrlField = Annotated[str, typer.Option(help="Record field holding the URL.")]
 MetaField = Annotated[str, typer.Option(help="Record field holding the metadata object.")]
+ExecutorOpt = Annotated[
+    str, typer.Option("--executor", help="Where shards run: local (processes) | ray.")
+]
+WorkersOpt = Annotated[int, typer.Option("--workers", help="Shards processed at once.", min=1)]
 
 
 def scan(
@@ -36,6 +40,8 @@ def scan(
     text_field: TextField = "text",
     url_field: UrlField = "url",
     metadata_field: MetaField = "metadata",
+    executor: ExecutorOpt = "local",
+    workers: WorkersOpt = 1,
 ) -> None:
     """List the registered works found in a corpus, with counts and sources."""
     st = state(ctx)
@@ -50,6 +56,8 @@ def scan(
             on_error=_policy(on_error),
             report_path=report,
             progress=hook,
+            executor=executor,
+            workers=workers,
         )
     if st.as_json:
         emit_dict(ctx, {**outcome.report.to_dict(), "run_id": outcome.run.id})
@@ -67,8 +75,13 @@ def filter_corpus(
     text_field: TextField = "text",
     url_field: UrlField = "url",
     metadata_field: MetaField = "metadata",
+    executor: ExecutorOpt = "local",
+    workers: WorkersOpt = 1,
 ) -> None:
-    """Write the corpus without excluded records, plus exclusions.jsonl and manifest.json."""
+    """Write the corpus without excluded records, plus exclusions.jsonl and manifest.json.
+
+    A killed run resumes: run the same command again.
+    """
     st = state(ctx)
     fields = FieldMap(id_field, text_field, url_field, metadata_field)
     with _bar("filter", st.as_json) as hook:
@@ -81,6 +94,8 @@ def filter_corpus(
             fields=fields,
             on_error=_policy(on_error),
             progress=hook,
+            executor=executor,
+            workers=workers,
         )
     result = outcome.result
     emit_dict(
@@ -91,6 +106,7 @@ def filter_corpus(
             "kept": result.kept,
             "excluded": result.excluded,
             "skipped": result.skipped,
+            "resumed_shards": result.resumed,
             "out": str(result.out_dir),
             "manifest": str(result.manifest),
             "exclusions": str(result.exclusions),
