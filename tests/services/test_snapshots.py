@@ -211,3 +211,54 @@ def test_delta_reaches_a_loaded_index_without_a_rebuild(
     [hit] = [m for m in index.match(excerpt) if m.kind == "text"]
     assert (hit.work_id, hit.excluded) == (late.id, True)
     assert open_index(base.path).applied == [1]  # a fresh load applies existing deltas
+
+
+def test_image_records_match_registered_images(
+    platform: Platform, world: World, tmp_path: Path, shared_dir: Path
+) -> None:
+    import base64
+    import io
+    import json
+
+    from PIL import Image
+
+    from trainclear.domain import WorkType
+    from trainclear.pipeline import run_filter
+    from trainclear.pipeline.loading import open_index
+    from trainclear.schemas.works import WorkCreate
+    from trainclear.services.works import register_work
+
+    photos = sorted((shared_dir / "data/signals/c2pa").glob("*.jpg"))
+    original = photos[0].read_bytes()
+    data = WorkCreate(type=WorkType.IMAGE, title="Photo", image=base64.b64encode(original).decode())
+    work = register_work(platform, actor=world.alice.actor, data=data)
+    declare_opt_out(
+        platform,
+        actor=world.alice.actor,
+        data=OptOutCreate(scope=OptOutScope.WORK, work_id=work.id),
+    )
+    public = export_snapshot(platform, actor=world.dev.actor, data=SnapshotExport())
+    smaller = io.BytesIO()
+    with Image.open(io.BytesIO(original)) as image:
+        image.convert("RGB").resize((image.width // 2, image.height // 2)).save(
+            smaller, "JPEG", quality=60
+        )
+    other = next(p for p in (shared_dir / "data/signals/spec_examples/iptc").glob("*.jpg"))
+
+    def record(rid: str, raw: bytes | None) -> str:
+        body = {
+            "id": rid,
+            "text": "caption",
+            "image": base64.b64encode(raw).decode() if raw else None,
+        }
+        return json.dumps(body) + "\n"
+
+    shard = tmp_path / "images.jsonl"
+    shard.write_text(
+        record("copy", smaller.getvalue())
+        + record("other", other.read_bytes())
+        + record("none", None)
+    )
+    result = run_filter([shard], tmp_path / "out", open_index(public.path))
+    report = [json.loads(line) for line in result.exclusions.read_text().splitlines()]
+    assert [(r["id"], r["match"], r["work_id"]) for r in report] == [("copy", "image", work.id)]

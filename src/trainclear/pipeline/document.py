@@ -27,3 +27,5 @@ class Document:
     """Canonical (scheme, value) pairs found in ``metadata``; see :mod:`.fields`."""
     encoded: bytes | None = field(default=None, repr=False)
     """The record's original bytes without the line break, where the format has them."""
+    image: bytes | None = field(default=None, repr=False)
+    """The record's image file (decoded from base64 or a ``data:`` URI, or Parquet bytes)."""

@@ -6,6 +6,8 @@ URL), so a :class:`FieldMap` says where to look; dotted paths walk nested object
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -27,6 +29,7 @@ class FieldMap:
     text: str = "text"
     url: str = "url"
     metadata: str = "metadata"
+    image: str = "image"
 
     def to_dict(self) -> dict[str, str]:
         """The map as plain JSON, for manifests."""
@@ -55,7 +58,23 @@ class FieldMap:
             line=line,
             identifiers=metadata_identifiers(metadata),
             encoded=encoded,
+            image=self._image(data, where),
         )
+
+    def _image(self, data: dict[str, Any], where: dict[str, Any]) -> bytes | None:
+        """Image bytes: Parquet binary, or base64 text (optionally a ``data:`` URI)."""
+        value = lookup(data, self.image)
+        if value is _MISSING or value is None:
+            return None
+        if isinstance(value, bytes):
+            return value
+        if not isinstance(value, str):
+            raise RecordError(**where, field=self.image, problem="must be base64 text or bytes")
+        encoded = value.split(",", 1)[1] if value.startswith("data:") else value
+        try:
+            return base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            raise RecordError(**where, field=self.image, problem="not base64") from None
 
     @staticmethod
     def _required(data: dict[str, Any], path: str, where: dict[str, Any]) -> str:

@@ -23,7 +23,7 @@ def open_index(ref: str | Path) -> SnapshotIndex:
     """Load and verify the snapshot folder at ``ref``, memory-mapping its text index."""
     path = Path(ref)
     bundle = load_bundle(str(path), path.parent)
-    index = SnapshotIndex(bundle.snapshot, bundle.text, snapshot_id=bundle.id)
+    index = SnapshotIndex(bundle.snapshot, bundle.text, snapshot_id=bundle.id, images=bundle.images)
     index.delta_dir = delta_dir(bundle.path)
     index.refresh()
     return index

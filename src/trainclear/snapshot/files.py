@@ -20,7 +20,9 @@ from typing import Any
 
 from trainclear.errors import NotFound, ValidationFailed
 from trainclear.fingerprint.fold import fold_table
+from trainclear.fingerprint.hamming import HammingIndex
 from trainclear.fingerprint.textindex import DEFAULT, NgramParams, TextIndex
+from trainclear.snapshot.imagefiles import load_image_index, write_image_index
 from trainclear.snapshot.model import Snapshot
 from trainclear.snapshot.textfiles import Sample, load_text_index, write_text_index
 
@@ -34,6 +36,7 @@ class Bundle:
     snapshot: Snapshot
     text: TextIndex
     path: Path
+    images: HammingIndex | None = None
 
     @property
     def id(self) -> str:
@@ -51,6 +54,7 @@ def write_snapshot(
     staging = directory / f".tmp-{secrets.token_hex(6)}"
     try:
         files = write_text_index(text, staging, params)
+        files.update({p.name: _sha256(p) for p in write_image_index(snapshot.works, staging)})
         final = replace(snapshot, meta={**snapshot.meta, "index": _index_meta(files, params)})
         (staging / SNAPSHOT_FILE).write_bytes(final.canonical_bytes())
         target = directory / final.id
@@ -103,7 +107,8 @@ def load_bundle(ref: str, directory: Path, *, verify: bool = True) -> Bundle:
     snapshot = load_snapshot(str(path), directory, verify=verify)
     params = index_params(snapshot)
     text = load_text_index(path, index_files(snapshot), params)
-    return Bundle(snapshot, text, path)
+    images = load_image_index(path, index_files(snapshot))
+    return Bundle(snapshot, text, path, images)
 
 
 def index_files(snapshot: Snapshot) -> dict[str, str]:
@@ -138,9 +143,13 @@ def _verify_files(path: Path, files: dict[str, str]) -> None:
         file = path / name
         if not file.is_file():
             raise ValidationFailed("snapshot.corrupt", path=str(file), problem="missing")
-        digest = hashlib.sha256()
-        with file.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        if digest.hexdigest() != expected:
+        if _sha256(file) != expected:
             raise ValidationFailed("snapshot.corrupt", path=str(file), problem="hash mismatch")
+
+
+def _sha256(file: Path) -> str:
+    digest = hashlib.sha256()
+    with file.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -20,7 +20,10 @@ from typing import Literal, Protocol, get_args
 
 import numpy as np
 
+from trainclear.errors import ValidationFailed
+from trainclear.fingerprint.hamming import HammingIndex
 from trainclear.fingerprint.identifiers import Scheme, canonical_url, url_host
+from trainclear.fingerprint.image import DEFAULT_MAX_DISTANCE, image_hash
 from trainclear.fingerprint.text import text_fingerprint
 from trainclear.fingerprint.textindex import (
     DEFAULT,
@@ -32,7 +35,7 @@ from trainclear.fingerprint.textindex import (
 from trainclear.snapshot.delta import list_deltas, read_delta
 from trainclear.snapshot.model import Reason, Snapshot, SnapshotWork, UrlRule
 
-MatchKind = Literal["fingerprint", "text", "identifier", "url", "url_prefix", "domain"]
+MatchKind = Literal["fingerprint", "text", "image", "identifier", "url", "url_prefix", "domain"]
 _KIND_ORDER = {kind: rank for rank, kind in enumerate(get_args(MatchKind))}
 
 
@@ -90,10 +93,12 @@ class SnapshotIndex:
         text: TextIndex | None = None,
         *,
         snapshot_id: str | None = None,
+        images: HammingIndex | None = None,
     ) -> None:
         self.snapshot_id = snapshot_id or snapshot.id
         self.text = text if text is not None and text.entries else None
         self.params = text.params if text is not None else DEFAULT
+        self.images = images if images is not None and len(images) else None
         self.delta_dir: Path | None = None
         self.applied: list[int] = []
         self._delta_text: TextIndex | None = None
@@ -154,6 +159,9 @@ class SnapshotIndex:
                 yield _work_match(work, "fingerprint")
         if self.text is not None or self._delta_text is not None:
             yield from self._text_matches(doc.text)
+        image = getattr(doc, "image", None)
+        if self.images is not None and image:
+            yield from self._image_matches(image)
         for pair in doc.identifiers:
             for work in self._identifiers.get(pair, ()):
                 yield _work_match(work, "identifier")
@@ -172,6 +180,19 @@ class SnapshotIndex:
             work = self.works.get(work_id)
             if work is not None:
                 yield _text_match(work, found)
+
+    def _image_matches(self, data: bytes) -> Iterator[Match]:
+        """Registered images within the perceptual-hash distance of the record's image;
+        an image that cannot be decoded matches nothing (its text and URL still count)."""
+        assert self.images is not None
+        try:
+            h = image_hash(data)
+        except ValidationFailed:
+            return
+        for work_id, _distance in self.images.query(h, DEFAULT_MAX_DISTANCE):
+            work = self.works.get(work_id)
+            if work is not None:
+                yield _work_match(work, "image")
 
     def _url_matches(self, key: str) -> Iterator[Match]:
         for work in self._urls.get(key, ()):
