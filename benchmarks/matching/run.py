@@ -1,0 +1,242 @@
+"""Run the matching benchmark: ``python -m benchmarks.matching.run [--quick]``.
+
+In one process, pinned to one core: generate the labelled corpus and write it as JSONL
+shards; for every matcher (ours at the default and the strict setting, datasketch, rensa,
+rensa over windows) build the index over the registered units, match every page, and
+score it. Then run ours end to end (read the shards → match → write kept records as read
+and an exclusions entry for each excluded one), count its false positives on more
+unrelated pages, and build our index at 10^3–10^5 synthetic works. Prints markdown
+tables and writes ``results.json`` beside the corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import shutil
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from benchmarks.matching import corpus as corpus_mod
+from benchmarks.matching import machine, report
+from benchmarks.matching.score import Span, score
+
+WHOLE_ONLY = " (whole texts only)"
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    args = _parser().parse_args(argv)
+    load_at_start = os.getloadavg()
+    code_at_start = machine.module_digests()
+    core = machine.pin_one_core()  # before numpy, numba and rensa load
+    from benchmarks.matching import growth, peers
+
+    config = corpus_mod.QUICK if args.quick else corpus_mod.CorpusConfig()
+    if args.extra_negatives is None:
+        args.extra_negatives = 5_000 if args.quick else 50_000
+    overrides = {"negatives": args.negatives, "positives": args.positives, "seed": args.seed}
+    config = dataclasses.replace(config, **{k: v for k, v in overrides.items() if v is not None})
+    out = args.out or Path(tempfile.mkdtemp(prefix="trainclear-bench-"))
+    _log(f"generating the corpus into {out}")
+    corpus = corpus_mod.generate(config)
+    shards = corpus_mod.write(corpus, out / "corpus")
+    result: dict[str, Any] = {
+        "machine": machine.describe(), "core": core, "quick": args.quick,
+        "composition": corpus_mod.composition(corpus), "methods": {},
+    }  # fmt: skip
+    matchers = [m for m in peers.all_matchers() if not args.only or m.name in args.only]
+    for matcher in matchers:
+        _log(f"running {matcher.name}")
+        result["methods"][matcher.name] = run_matcher(matcher, corpus)
+        if isinstance(matcher, peers.Ours) and matcher.name == report.BASELINE:
+            _log("running ours end to end")
+            text_bytes = sum(len(p.text.encode()) for p in corpus.pages)
+            measured = end_to_end(matcher, shards, out / "filtered", text_bytes)
+            result["methods"][matcher.name]["end_to_end"] = measured
+    if not args.only:
+        _log("running ours on a registry of whole texts only (no nested chunks)")
+        whole = corpus_mod.whole_texts(corpus.works)
+        for setting in ("DEFAULT", "STRICT"):
+            matcher = peers.Ours(setting, suffix=WHOLE_ONLY)
+            result["methods"][matcher.name] = run_matcher(matcher, corpus, whole)
+    if args.extra_negatives:
+        _log(f"counting our false positives on {args.extra_negatives:,} more unrelated pages")
+        ours = [m for m in matchers if isinstance(m, peers.Ours)]
+        for name, measured in extra_false_positives(ours, config, args.extra_negatives).items():
+            result["methods"][name]["extra_negatives"] = measured
+    counts = args.growth
+    if counts is None:
+        counts = [10**3, 10**4] if args.quick else [10**3, 10**4, 10**5]
+    if counts:
+        _log(f"building our index at {counts} synthetic works")
+        result["growth"] = growth.measure(counts, config.seed)
+    result["load_average"] = {"start": load_at_start, "end": os.getloadavg()}
+    result["ours_code"] = code_at_start
+    if machine.module_digests() != code_at_start:
+        result["ours_code_changed_during_run"] = True
+        _log("warning: trainclear.fingerprint changed during the run; child processes saw it")
+    (out / "results.json").write_bytes(orjson.dumps(result, option=orjson.OPT_INDENT_2))
+    print(report.markdown(result))
+    print(f"\nresults: {out / 'results.json'}")
+    if not args.keep:
+        shutil.rmtree(out / "corpus")
+        shutil.rmtree(out / "filtered", ignore_errors=True)
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="a small corpus, a smoke run")
+    parser.add_argument("--out", type=Path, help="output folder (default: a new temp folder)")
+    parser.add_argument("--negatives", type=int, help="unrelated pages (default 10,000)")
+    parser.add_argument("--positives", type=int, help="pages per class and language")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument(
+        "--extra-negatives", type=int,
+        help="more unrelated pages, for our false-positive rate only (default 50,000; "
+        "--quick: 5,000)",
+    )  # fmt: skip
+    parser.add_argument("--only", nargs="*", help="matcher names to run (default: all)")
+    parser.add_argument("--keep", action="store_true", help="keep the corpus shards")
+    parser.add_argument(
+        "--growth", type=lambda s: [int(x) for x in s.split(",") if x], default=None,
+        help="work counts for the growth measurement (default 1000,10000,100000; "
+        "--quick: 1000,10000; '' to skip)",
+    )  # fmt: skip
+    return parser
+
+
+def run_matcher(
+    matcher: Any, corpus: corpus_mod.Corpus, registry: Sequence[corpus_mod.Work] | None = None
+) -> dict[str, Any]:
+    """Build over the registered units, match every page, time both, score the answers.
+
+    ``registry``: the units to build from, if not all of the corpus's.
+    """
+    works = [(w.work_id, w.text) for w in (corpus.works if registry is None else registry)]
+    registered = sum(len(t.encode()) for _, t in works)
+    getattr(matcher, "warm_up", lambda: None)()
+    watch = machine.Stopwatch()
+    matcher.build(works)
+    build = watch.elapsed()
+    with_spans = hasattr(matcher, "matches")
+    found, spans, times = _match_all(matcher, corpus.pages, with_spans)
+    sizes = [len(p.text.encode()) for p in corpus.pages]
+    per_lang: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for label, size, t in zip(corpus.labels, sizes, times, strict=True):
+        per_lang[label.lang][0] += size
+        per_lang[label.lang][1] += t.cpu
+    cpu, wall = sum(t.cpu for t in times), sum(t.wall for t in times)
+    index_bytes = matcher.index_bytes()
+    chars = sum(len(t) for _, t in works)
+    lookup = corpus_mod.work_lookup(corpus.works)
+    return {
+        "build_s": build.cpu, "build_wall_s": build.wall,
+        "build_mb_s": registered / build.cpu / 1e6,
+        "build_wall_mb_s": registered / build.wall / 1e6,
+        "index_bytes": index_bytes, "index_bytes_per_char": index_bytes / chars,
+        "match_s": cpu, "match_wall_s": wall,
+        "match_mb_s": sum(sizes) / cpu / 1e6, "match_wall_mb_s": sum(sizes) / wall / 1e6,
+        "match_mb_s_by_lang": {lang: b / s / 1e6 for lang, (b, s) in sorted(per_lang.items())},
+        "score": score(corpus.labels, lookup, found, spans if with_spans else None).as_dict(),
+    }  # fmt: skip
+
+
+def extra_false_positives(
+    matchers: Sequence[Any], config: corpus_mod.CorpusConfig, count: int
+) -> dict[str, dict[str, Any]]:
+    """Our false positives on ``count`` further unrelated pages (generated, not stored)."""
+    flagged = dict.fromkeys((m.name for m in matchers), 0)
+    for text in corpus_mod.extra_negatives(config, count):
+        for matcher in matchers:
+            flagged[matcher.name] += bool(matcher.match(text))
+    return {
+        name: {"pages": count, "false_positives": fp, "fp_per_10k": 1e4 * fp / count}
+        for name, fp in flagged.items()
+    }
+
+
+def _match_all(
+    matcher: Any, pages: Sequence[corpus_mod.Page], with_spans: bool
+) -> tuple[list[set[int]], list[list[Span]], list[machine.Elapsed]]:
+    found, spans, times = [], [], []
+    for page in pages:
+        watch = machine.Stopwatch()
+        if with_spans:
+            matches = matcher.matches(page.text)
+            times.append(watch.elapsed())
+            spans.append([(m.work_id, m.record_start, m.record_end) for m in matches])
+            found.append({m.work_id for m in matches})
+        else:
+            found.append(matcher.match(page.text))
+            times.append(watch.elapsed())
+    return found, spans, times
+
+
+def end_to_end(matcher: Any, shards: Sequence[Path], out: Path, text_bytes: int) -> dict[str, Any]:
+    """Read JSONL shards, match each record, write kept records and an exclusions file.
+
+    As trainclear's filter does, a kept record is written as the line it was read from
+    and an excluded one becomes an exclusions entry (its id and matches, not its text).
+    Throughput counts the records' text (``text_bytes``, UTF-8), as the matcher's does.
+    The same pass without matching (every record kept) gives reading and writing alone:
+    the ceiling for end-to-end throughput on this machine.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    watch = machine.Stopwatch()
+    kept, excluded = _filter_shards(shards, out, matcher.index.match)
+    run = watch.elapsed()
+    watch = machine.Stopwatch()
+    _filter_shards(shards, out, lambda _: [])
+    io = watch.elapsed()
+    return {
+        "seconds": run.cpu, "wall_seconds": run.wall, "kept": kept, "excluded": excluded,
+        "mb_s": text_bytes / run.cpu / 1e6, "wall_mb_s": text_bytes / run.wall / 1e6,
+        "io_only_mb_s": text_bytes / io.cpu / 1e6, "io_only_wall_mb_s": text_bytes / io.wall / 1e6,
+    }  # fmt: skip
+
+
+def _filter_shards(
+    shards: Sequence[Path], out: Path, match: Callable[[str], list[Any]]
+) -> tuple[int, int]:
+    kept = excluded = 0
+    for shard in shards:
+        with (
+            shard.open("rb") as records,
+            (out / f"kept-{shard.name}").open("wb") as keep,
+            (out / f"excluded-{shard.name}").open("wb") as drop,
+        ):
+            for number, line in enumerate(records, start=1):
+                record = orjson.loads(line)
+                matches = match(record["text"])
+                if matches:
+                    entry = {"file": shard.name, "line": number, "id": record["id"],
+                             "matches": [_match_row(m) for m in matches]}  # fmt: skip
+                    drop.write(orjson.dumps(entry) + b"\n")
+                    excluded += 1
+                else:
+                    keep.write(line)
+                    kept += 1
+    return kept, excluded
+
+
+def _match_row(m: Any) -> dict[str, Any]:
+    return {
+        "work_id": m.work_id, "record_start": m.record_start, "record_end": m.record_end,
+        "work_start": m.work_start, "work_end": m.work_end, "score": m.score,
+    }  # fmt: skip
+
+
+def _log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
