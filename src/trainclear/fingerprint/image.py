@@ -4,10 +4,11 @@ The hash is a windowed DCT pHash. The image is decoded upright (EXIF orientation
 flattened onto white if it has transparency, reduced to luminance and box-averaged to 32×32
 floats. The mean is removed and a sin² (Hann) window, zero at the border and 1 in the centre,
 weights the pixels before a 2-D DCT-II. The 64 lowest AC frequencies in diagonal order
-(u + v = 1 … 10, DC excluded) are compared with their median: one bit each, first
+(u + v = 1 … 10, without DC and (10, 0)) are compared with their median: one bit each, first
 coefficient in the most significant bit. Median splitting makes exactly 32 bits set (bar
 ties), so distances between hashes are even, and makes the hash invariant to any brightness
-change of the form a·x + b (a > 0).
+change of the form a·x + b (a > 0) that does not clip. Single-band images (8- and 16-bit
+grey, float) are used as they are; palette, CMYK and the rest go through RGB.
 
 Why the window. Without it a 5 % crop per side moves what lies under the image border, and
 the low frequencies that carry most of the hash shift with it. We measured three ways to
@@ -51,7 +52,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps
 
 from trainclear.errors import ValidationFailed
 
@@ -61,7 +62,8 @@ SIDE = 32  # the box-averaged square the DCT runs on
 BITS = 64
 DRAFT_SIDE = 512  # JPEG DCT-domain downscaling stops before either side drops below this
 _TRANSPARENT_MODES = frozenset({"RGBA", "LA", "PA", "RGBa", "La"})
-_DECODE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
+_HEX = frozenset("0123456789abcdef")
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError)
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -72,11 +74,16 @@ def image_hash(data: bytes | Path | Image.Image) -> int:
     Raises:
         ValidationFailed: the bytes or file are not a decodable image.
     """
-    image = _decode(data) if isinstance(data, bytes | Path) else data
     try:
-        pixels = _luminance(image)
+        if isinstance(data, Image.Image):
+            pixels = _luminance(data)
+        else:
+            with Image.open(io.BytesIO(data) if isinstance(data, bytes) else data) as image:
+                image.draft("RGB", (DRAFT_SIDE, DRAFT_SIDE))  # big JPEGs: decode at 1/2 … 1/8
+                pixels = _luminance(image)
     except _DECODE_ERRORS as exc:
-        raise _invalid(f"cannot decode the image ({exc})") from exc
+        problem = f"not a decodable image ({type(exc).__name__}: {exc})"
+        raise ValidationFailed("invalid", field="image", problem=problem) from exc
     return _hash_pixels(pixels)
 
 
@@ -90,34 +97,14 @@ def hash_hex(h: int) -> str:
 def parse_hash(text: str) -> int:
     """The hash written by :func:`hash_hex`; rejects anything else."""
     digits = text.removeprefix(HASH_PREFIX)
-    if not text.startswith(HASH_PREFIX) or len(digits) != 16:
+    if not text.startswith(HASH_PREFIX) or len(digits) != 16 or not set(digits) <= _HEX:
         raise ValidationFailed("invalid", field="image_hash", problem="not phash:<16 hex>")
-    try:
-        return int(digits, 16)
-    except ValueError:
-        raise ValidationFailed(
-            "invalid", field="image_hash", problem="not phash:<16 hex>"
-        ) from None
+    return int(digits, 16)
 
 
 def hamming(a: int, b: int) -> int:
     """The number of bits in which two hashes differ."""
     return (a ^ b).bit_count()
-
-
-def _decode(data: bytes | Path) -> Image.Image:
-    """Open and fully decode, so truncated files fail here rather than later."""
-    try:
-        image = Image.open(io.BytesIO(data) if isinstance(data, bytes) else data)
-        image.draft("RGB", (DRAFT_SIDE, DRAFT_SIDE))  # large JPEGs: decode at 1/2 … 1/8 scale
-        image.load()
-    except (*_DECODE_ERRORS, Image.DecompressionBombError) as exc:
-        raise _invalid(f"not a decodable image ({exc})") from exc
-    return image
-
-
-def _invalid(problem: str) -> ValidationFailed:
-    return ValidationFailed("invalid", field="image", problem=problem)
 
 
 def _luminance(image: Image.Image) -> FloatArray:
@@ -127,7 +114,7 @@ def _luminance(image: Image.Image) -> FloatArray:
     if has_alpha:
         rgba = image.convert("RGBA")
         image = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba)
-    if image.mode not in ("L", "F"):
+    if image.mode == "P" or len(image.getbands()) > 1:  # one band (L, I;16, F) stays exact
         image = image.convert("RGB").convert("L")
     small = image.convert("F").resize((SIDE, SIDE), Image.Resampling.BOX)
     return np.asarray(small, dtype=np.float64)
