@@ -202,6 +202,11 @@ def _lower_bound(keys, value):
 
 
 SLOTS = 8
+"""Chains followed at once per work (a record may reproduce several passages)."""
+# columns of the per-chain state: alignment diagonal, last hit, last counted hit, first hit
+# (folded record positions), record start / end (original offsets), work start / end
+# (folded), counted hits, active flag
+DIAG, LAST, COUNTED, FIRST, R0, R1, W0, W1, HITS, ON = range(10)
 
 
 @njit(cache=True, nogil=True)
@@ -217,145 +222,108 @@ def chain_hits(
     Returns rows ``(work, record start, record end, work start, work end, hits)`` (original
     record offsets; folded work offsets) and the matching scores.
     """
-    rows = np.empty((max(len(work) // 2, 4), 6), np.int64)
-    scores = np.empty(max(len(work) // 2, 4), np.float64)
+    out = np.empty((max(len(work) // 2, 4), 6), np.int64)
+    out_scores = np.empty(max(len(work) // 2, 4), np.float64)
+    limits = (min_score, min_hits, min_span, k)
     count = 0
-    slot_diag = np.zeros(SLOTS, np.int64)
-    slot_last = np.zeros(SLOTS, np.int64)
-    slot_counted = np.zeros(SLOTS, np.int64)
-    slot_first = np.zeros(SLOTS, np.int64)
-    slot_score = np.zeros(SLOTS, np.float64)
-    slot_n = np.zeros(SLOTS, np.int64)
-    slot_r0 = np.zeros(SLOTS, np.int64)
-    slot_r1 = np.zeros(SLOTS, np.int64)
-    slot_w0 = np.zeros(SLOTS, np.int64)
-    slot_w1 = np.zeros(SLOTS, np.int64)
-    slot_on = np.zeros(SLOTS, np.bool_)
+    state = np.zeros((SLOTS, 10), np.int64)
+    score = np.zeros(SLOTS, np.float64)
     i = 0
     while i < len(work):
         current = work[i]
-        slot_on[:] = False
+        state[:, ON] = 0
         while i < len(work) and work[i] == current:
             r = rec[i]
-            d = r - wpos[i]
-            chosen = -1
-            for s in range(SLOTS):
-                if slot_on[s] and r - slot_last[s] > max_gap:
-                    count, rows, scores = _emit(
-                        s,
-                        current,
-                        slot_r0,
-                        slot_r1,
-                        slot_w0,
-                        slot_w1,
-                        slot_n,
-                        slot_score,
-                        min_score,
-                        min_hits,
-                        k,
-                        rows,
-                        scores,
-                        count,
-                        slot_last[s] + k - slot_first[s] >= min_span,
+            for s in range(SLOTS):  # close chains the record has moved past
+                if state[s, ON] and r - state[s, LAST] > max_gap:
+                    count, out, out_scores = _emit(
+                        state, score, s, current, limits, out, out_scores, count
                     )
-                    slot_on[s] = False
-            for s in range(SLOTS):
-                if slot_on[s] and abs(d - slot_diag[s]) <= tol + drift * (r - slot_last[s]):
-                    chosen = s
-                    break
+            chosen = _fitting_chain(state, r, r - wpos[i], tol, drift)
             if chosen < 0:
-                chosen = _free_slot(slot_on, slot_score)
-                if slot_on[chosen]:
-                    count, rows, scores = _emit(
-                        chosen,
-                        current,
-                        slot_r0,
-                        slot_r1,
-                        slot_w0,
-                        slot_w1,
-                        slot_n,
-                        slot_score,
-                        min_score,
-                        min_hits,
-                        k,
-                        rows,
-                        scores,
-                        count,
-                        slot_last[chosen] + k - slot_first[chosen] >= min_span,
+                chosen = _free_slot(state, score)
+                if state[chosen, ON]:
+                    count, out, out_scores = _emit(
+                        state, score, chosen, current, limits, out, out_scores, count
                     )
-                slot_on[chosen] = True
-                slot_score[chosen] = 0.0
-                slot_n[chosen] = 0
-                slot_r0[chosen] = ostart[i]
-                slot_first[chosen] = r
-                slot_w0[chosen] = wpos[i]
-                slot_w1[chosen] = wpos[i]
-            elif r == slot_last[chosen] and slot_n[chosen] > 0:
-                i += 1
-                continue
-            # only n-grams that do not overlap the last counted one add evidence
-            counts = slot_n[chosen] == 0 or r - slot_counted[chosen] >= k
-            slot_diag[chosen] = d
-            slot_last[chosen] = r
-            if counts:
-                slot_counted[chosen] = r
-                slot_score[chosen] += weight[i]
-                slot_n[chosen] += 1
-            slot_r1[chosen] = max(slot_r1[chosen], oend[i]) if slot_n[chosen] > 1 else oend[i]
-            slot_w0[chosen] = min(slot_w0[chosen], wpos[i])
-            slot_w1[chosen] = max(slot_w1[chosen], wpos[i])
+                _open(state, score, chosen, r, ostart[i], wpos[i])
+            _extend(state, score, chosen, r, r - wpos[i], wpos[i], oend[i], weight[i], k)
             i += 1
         for s in range(SLOTS):
-            if slot_on[s]:
-                count, rows, scores = _emit(
-                    s,
-                    current,
-                    slot_r0,
-                    slot_r1,
-                    slot_w0,
-                    slot_w1,
-                    slot_n,
-                    slot_score,
-                    min_score,
-                    min_hits,
-                    k,
-                    rows,
-                    scores,
-                    count,
-                    slot_last[s] + k - slot_first[s] >= min_span,
+            if state[s, ON]:
+                count, out, out_scores = _emit(
+                    state, score, s, current, limits, out, out_scores, count
                 )
-    return rows[:count], scores[:count]
+    return out[:count], out_scores[:count]
 
 
 @njit(cache=True, nogil=True)
-def _free_slot(slot_on, slot_score):
+def _fitting_chain(state, r, diag, tol, drift):
+    """The first open chain whose diagonal this hit continues, or -1."""
+    for s in range(SLOTS):
+        if state[s, ON] and abs(diag - state[s, DIAG]) <= tol + drift * (r - state[s, LAST]):
+            return s
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def _open(state, score, s, r, ostart, wpos):
+    state[s, :] = 0
+    state[s, ON] = 1
+    state[s, FIRST] = r
+    state[s, R0] = ostart
+    state[s, W0] = wpos
+    state[s, W1] = wpos
+    score[s] = 0.0
+
+
+@njit(cache=True, nogil=True)
+def _extend(state, score, s, r, diag, wpos, oend, weight, k):
+    """Add a hit to chain ``s``; it counts as evidence unless it overlaps the last one."""
+    if state[s, HITS] > 0 and r == state[s, LAST]:
+        return
+    if state[s, HITS] == 0 or r - state[s, COUNTED] >= k:
+        state[s, COUNTED] = r
+        state[s, HITS] += 1
+        score[s] += weight
+    state[s, DIAG] = diag
+    state[s, LAST] = r
+    state[s, R1] = max(state[s, R1], oend)
+    state[s, W0] = min(state[s, W0], wpos)
+    state[s, W1] = max(state[s, W1], wpos)
+
+
+@njit(cache=True, nogil=True)
+def _free_slot(state, score):
     """A free slot, or the weakest chain's slot when all are taken."""
     weakest = 0
-    for s in range(len(slot_on)):
-        if not slot_on[s]:
+    for s in range(SLOTS):
+        if not state[s, ON]:
             return s
-        if slot_score[s] < slot_score[weakest]:
+        if score[s] < score[weakest]:
             weakest = s
     return weakest
 
 
 @njit(cache=True, nogil=True)
-def _emit(
-    s, current, r0, r1, w0, w1, n, score, min_score, min_hits, k, rows, scores, count, long_enough
-):
-    if score[s] < min_score or n[s] < min_hits or not long_enough:
-        return count, rows, scores
-    if count == len(rows):
-        bigger = np.empty((len(rows) * 2, 6), np.int64)
-        bigger[:count] = rows
-        more = np.empty(len(rows) * 2, np.float64)
-        more[:count] = scores
-        rows, scores = bigger, more
-    rows[count, 0] = current
-    rows[count, 1] = r0[s]
-    rows[count, 2] = r1[s]
-    rows[count, 3] = w0[s]
-    rows[count, 4] = w1[s] + k
-    rows[count, 5] = n[s]
-    scores[count] = score[s]
-    return count + 1, rows, scores
+def _emit(state, score, s, current, limits, out, out_scores, count):
+    """Append chain ``s`` to the output if it is enough evidence; close it."""
+    min_score, min_hits, min_span, k = limits
+    state[s, ON] = 0
+    long_enough = state[s, LAST] + k - state[s, FIRST] >= min_span
+    if score[s] < min_score or state[s, HITS] < min_hits or not long_enough:
+        return count, out, out_scores
+    if count == len(out):
+        bigger = np.empty((len(out) * 2, 6), np.int64)
+        bigger[:count] = out
+        more = np.empty(len(out) * 2, np.float64)
+        more[:count] = out_scores
+        out, out_scores = bigger, more
+    out[count, 0] = current
+    out[count, 1] = state[s, R0]
+    out[count, 2] = state[s, R1]
+    out[count, 3] = state[s, W0]
+    out[count, 4] = state[s, W1] + k
+    out[count, 5] = state[s, HITS]
+    out_scores[count] = score[s]
+    return count + 1, out, out_scores
