@@ -36,6 +36,8 @@ from trainclear.snapshot.delta import list_deltas, read_delta
 from trainclear.snapshot.model import Reason, Snapshot, SnapshotWork, UrlRule
 
 MatchKind = Literal["fingerprint", "text", "image", "identifier", "url", "url_prefix", "domain"]
+WHOLE_HASH_BELOW = 2_000
+"""Folded length under which a work is also matched by its whole-text hash."""
 _KIND_ORDER = {kind: rank for rank, kind in enumerate(get_args(MatchKind))}
 
 
@@ -117,6 +119,13 @@ class SnapshotIndex:
         self._domains = _rule_table(r for r in rules if r.kind == "domain")
         for work in sorted(self.works.values(), key=lambda w: w.work_id):
             self._add_work(work)
+        # whole copies of long text works are found by the text index; hashing every record
+        # whole is needed only for works registered by fingerprint alone or too short to
+        # carry enough sampled n-grams
+        self._fingerprint_only = any(
+            w.fingerprint and (w.folded_length or 0) < WHOLE_HASH_BELOW
+            for w in self.works.values()
+        )
 
     def refresh(self) -> list[int]:
         """Apply the deltas written since the last refresh; returns their sequence numbers."""
@@ -154,7 +163,7 @@ class SnapshotIndex:
         return sorted(found.values(), key=lambda m: m.sort_key)
 
     def _matches(self, doc: Matchable) -> Iterator[Match]:
-        if self._fingerprints:
+        if self._fingerprint_only:
             for work in self._fingerprints.get(text_fingerprint(doc.text), ()):
                 yield _work_match(work, "fingerprint")
         if self.text is not None or self._delta_text is not None:
