@@ -123,8 +123,7 @@ class SnapshotIndex:
         # whole is needed only for works registered by fingerprint alone or too short to
         # carry enough sampled n-grams
         self._fingerprint_only = any(
-            w.fingerprint and (w.folded_length or 0) < WHOLE_HASH_BELOW
-            for w in self.works.values()
+            w.fingerprint and (w.folded_length or 0) < WHOLE_HASH_BELOW for w in self.works.values()
         )
 
     def refresh(self) -> list[int]:
