@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -18,11 +19,12 @@ class ShardWriter(Protocol):
         """Flush and close; the shard is complete only after this."""
 
 
-class ClosingWriter:
+class ClosingWriter(ABC):
     """Context-manager mixin: ``with writer:`` closes it however the block ends."""
 
+    @abstractmethod
     def close(self) -> None:
-        raise NotImplementedError
+        """Flush and close the shard (each writer says how)."""
 
     def __enter__(self) -> Self:
         return self
