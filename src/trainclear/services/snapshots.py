@@ -48,13 +48,12 @@ def export_snapshot(p: Platform, *, actor: Actor, data: SnapshotExport) -> Snaps
         params = DEFAULT.strict() if data.strict else DEFAULT
         samples = text_samples(s, params.sample_bits)
         path = write_snapshot(snapshot, p.settings.snapshot_dir, samples, params)
-        snapshot = load_snapshot(str(path), p.settings.snapshot_dir, verify=False)
-        record = s.get(SnapshotRecord, snapshot.id) or _record(s, snapshot, actor, now)
+        record = s.get(SnapshotRecord, path.name) or _record(s, path.name, snapshot, actor, now)
         record_event(
             s,
             at=now,
             kind="snapshot.exported",
-            subject=f"snapshot:{snapshot.id}",
+            subject=f"snapshot:{path.name}",
             actor=actor,
             payload={
                 "scope": snapshot.scope,
@@ -236,9 +235,12 @@ def _closed_notice(s: Session, p: Platform, notice_id: int) -> Notice:
     return notice
 
 
-def _record(s: Session, snapshot: Snapshot, actor: Actor, now: datetime) -> SnapshotRecord:
+def _record(
+    s: Session, snapshot_id: str, snapshot: Snapshot, actor: Actor, now: datetime
+) -> SnapshotRecord:
+    """Record a written snapshot; its id (the folder's name) also covers the index files."""
     record = SnapshotRecord(
-        id=snapshot.id,
+        id=snapshot_id,
         scope=snapshot.scope,
         notice_id=snapshot.notice_id,
         purpose=snapshot.purpose,

@@ -130,8 +130,8 @@ class SnapshotIndex:
         """Apply the deltas written since the last refresh; returns their sequence numbers."""
         if self.delta_dir is None:
             return []
-        fresh = [read_delta(p) for p in list_deltas(self.delta_dir)]
-        fresh = [d for d in fresh if d.seq > (self.applied[-1] if self.applied else 0)]
+        last = self.applied[-1] if self.applied else 0
+        fresh = [read_delta(p) for p in list_deltas(self.delta_dir) if int(p.stem) > last]
         for delta in fresh:
             if delta.base != self.snapshot_id:
                 continue
