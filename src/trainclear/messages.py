@@ -178,6 +178,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "snapshot {given} was named, but the index was built from snapshot {actual}",
         "指定的快照为 {given},但索引由快照 {actual} 构建",
     ),
+    # signals
+    "signals.capture_too_large": (
+        "capture {index} ({url}) is larger than the {limit} bytes kept for its kind",
+        "第 {index} 条抓取记录({url})超过该类文件保留上限 {limit} 字节",
+    ),
     # web
     "web.request_invalid": ("invalid request: {field}: {problem}", "请求无效:{field}:{problem}"),
     "web.route_not_found": ("no endpoint {method} {path}", "不存在接口 {method} {path}"),

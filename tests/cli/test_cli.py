@@ -143,3 +143,23 @@ def test_snapshot_build_delta_info_and_diff(
     diff = cli("snapshot", "diff", first["id"], second["id"])
     assert diff["newly_excluded"] == []  # the base already carries its delta when loaded
     assert cli("snapshot", "info", second["id"])["excluded"] == 1
+
+
+def test_signals_import_list_and_offline_check(cli: Cli, tmp_path: Path) -> None:
+    _, dev = cli.party("developer", "ModelCo")
+    captures = tmp_path / "captures.jsonl"
+    robots = {
+        "url": "https://site.example/robots.txt",
+        "fetched_at": "2026-03-01T00:00:00Z",
+        "body": "User-agent: CCBot\nDisallow: /\n",
+    }
+    captures.write_text(json.dumps(robots) + "\n", encoding="utf-8")
+    assert cli("signals", "import", str(captures), token=dev)["count"] == 1
+    assert [c["origin"] for c in cli("signals", "list")] == ["https://site.example"]
+    blocked = cli("signals", "check", "--offline", "https://site.example/x", code=3)
+    assert "disallow" in blocked.stdout
+    out = cli("signals", "check", "--offline", "https://other.example/x")
+    assert out["items"][0]["verdict"] == "unknown"
+    exported = tmp_path / "out.jsonl"
+    assert cli("signals", "export", str(exported))["exported"] == 1
+    assert json.loads(exported.read_text("utf-8"))["body"] == robots["body"]

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from trainclear.store.db import Database, alembic_config
 from trainclear.store.models import Base
@@ -21,7 +22,9 @@ def test_upgrade_is_idempotent(database: Database) -> None:
     database.upgrade()
     database.upgrade()
     with database.engine.connect() as conn:
-        assert MigrationContext.configure(conn).get_current_revision() == "0002"
+        current = MigrationContext.configure(conn).get_current_revision()
+    head = ScriptDirectory.from_config(alembic_config(database)).get_current_head()
+    assert current == head == "0003"
 
 
 def test_downgrade_to_base_and_back(database: Database) -> None:

@@ -17,6 +17,7 @@ from trainclear.cli.commands import (
     parties,
     pipeline,
     serve,
+    signals,
     snapshots,
     works,
 )
@@ -68,6 +69,9 @@ app.add_typer(notices.app, name="notice", help="Draft, publish, amend and read n
 app.add_typer(objections.app, name="objection", help="Object to works listed in a notice.")
 app.add_typer(disputes.app, name="dispute", help="Contest objections; decide disputes.")
 app.add_typer(snapshots.app, name="snapshot", help="Export and verify exclusion snapshots.")
+app.add_typer(
+    signals.app, name="signals", help="Check URLs for reservations; manage site-policy captures."
+)
 app.command("scan")(pipeline.scan)
 app.command("filter")(pipeline.filter_corpus)
 app.command("serve")(serve.serve)

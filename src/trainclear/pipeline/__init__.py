@@ -32,6 +32,7 @@ from trainclear.pipeline.progress import Progress
 from trainclear.pipeline.readers import Format, detect_format, read_documents, read_records
 from trainclear.pipeline.report import RuleHits, ScanInput, ScanReport, ScanTotals, WorkHits
 from trainclear.pipeline.scan import scan
+from trainclear.signals.records import SignalConfig
 from trainclear.snapshot.index import Match, SnapshotIndex
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "ScanReport",
     "ScanTotals",
     "ShardResult",
+    "SignalConfig",
     "SnapshotIndex",
     "WorkHits",
     "detect_format",

@@ -38,6 +38,7 @@ from trainclear.pipeline.scan import ShardScan, scan_report
 from trainclear.pipeline.staging import check_output
 from trainclear.pipeline.tasks import FilterTask, ScanTask
 from trainclear.pipeline.workdir import WorkFolder, make_plan
+from trainclear.signals.records import SignalConfig
 
 
 def filter_corpus(
@@ -51,6 +52,7 @@ def filter_corpus(
     on_error: OnError = "fail",
     now: datetime | None = None,
     progress: Progress | None = None,
+    signals: SignalConfig | None = None,
 ) -> FilterResult:
     """Filter ``inputs`` into ``out_dir`` (absent or empty) on ``executor``'s workers.
 
@@ -69,13 +71,17 @@ def filter_corpus(
     check_output(out_dir)
     work = WorkFolder.beside(out_dir)
     with work.locked():
-        created_at = work.begin(make_plan(paths, sid, fields, on_error), created_stamp(now))
+        plan = make_plan(paths, sid, fields, on_error, signals)
+        created_at = work.begin(plan, created_stamp(now))
         root, cwd = str(work.root.resolve()), os.getcwd()
-        tasks = [FilterTask(str(p), cwd, root, str(ref), sid, fields, on_error) for p in paths]
+        tasks = [
+            FilterTask(str(p), cwd, root, str(ref), sid, fields, on_error, signals) for p in paths
+        ]
         finished = _run(executor, tasks, work, progress)
         shards = tuple(finished.results)
         work.gather_exclusions([task.name for task in tasks])
-        write_manifest(work.shards, RunInfo.of(sid, created_at, fields, on_error, shards), shards)
+        info = RunInfo.of(sid, created_at, fields, on_error, shards, signals)
+        write_manifest(work.shards, info, shards)
         work.publish(out_dir)
     return FilterResult(out_dir, sid, shards, finished.skipped)
 
@@ -90,6 +96,7 @@ def scan_corpus(
     on_error: OnError = "fail",
     now: datetime | None = None,
     progress: Progress | None = None,
+    signals: SignalConfig | None = None,
 ) -> ScanReport:
     """Scan ``inputs`` against the snapshot file ``snapshot`` on ``executor``'s workers."""
     paths = check_inputs(inputs)
@@ -97,7 +104,8 @@ def scan_corpus(
     ref = Path(snapshot).resolve()
     sid = check_snapshot_id(cached_index(ref), snapshot_id)
     fields = fields or FieldMap()
-    tasks = [ScanTask(str(p), os.getcwd(), str(ref), sid, fields, on_error) for p in paths]
+    cwd = os.getcwd()
+    tasks = [ScanTask(str(p), cwd, str(ref), sid, fields, on_error, signals) for p in paths]
 
     def done(shard: ShardScan) -> None:
         if progress is not None:

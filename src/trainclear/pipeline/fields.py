@@ -19,6 +19,8 @@ IDENTIFIER_KEYS = (Scheme.ISBN, Scheme.ISRC, Scheme.ISWC, Scheme.DOI)
 """Metadata keys read as work identifiers; their values are strings or lists of strings."""
 
 _MISSING = object()
+MISSING = _MISSING
+"""What :func:`lookup` returns for a path the record does not have."""
 
 
 @dataclass(frozen=True, slots=True)

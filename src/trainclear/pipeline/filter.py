@@ -31,8 +31,10 @@ from trainclear.pipeline.manifest import (
 from trainclear.pipeline.policy import OnError, record_error_policy
 from trainclear.pipeline.progress import Progress, counted
 from trainclear.pipeline.readers import read_documents
+from trainclear.pipeline.signals import signal_matches
 from trainclear.pipeline.staging import staged_directory
 from trainclear.pipeline.writers import JsonlReportWriter, open_shard_writer
+from trainclear.signals.records import SignalConfig
 from trainclear.snapshot.index import Match, SnapshotIndex
 
 
@@ -79,6 +81,8 @@ class ShardFilter:
     fields: FieldMap
     on_error: OnError = "fail"
     progress: Progress | None = None
+    signals: SignalConfig | None = None
+    """Reservation signals to judge (None: the registry only)."""
 
     def run(self, path: Path, output: Path, report: JsonlReportWriter) -> ShardResult:
         """Write the kept records of ``path`` to ``output`` and the rest to ``report``."""
@@ -93,7 +97,9 @@ class ShardFilter:
         docs = read_documents(path, self.fields, record_error_policy(self.on_error, skip))
         with open_shard_writer(output, like=path) as writer:
             for doc in counted(docs, self.progress):
-                excluded = [m for m in self.index.match(doc) if m.excluded]
+                matches = self.index.match(doc)
+                matches += signal_matches(doc, self.signals, self.index.purpose)
+                excluded = [m for m in matches if m.excluded]
                 if excluded:
                     counts["excluded"] += 1
                     report.write(_excluded_entry(doc, excluded, sid))
@@ -113,6 +119,7 @@ def run_filter(
     on_error: OnError = "fail",
     now: datetime | None = None,
     progress: Progress | None = None,
+    signals: SignalConfig | None = None,
 ) -> FilterResult:
     """Filter ``inputs`` into ``out_dir`` (which must be absent or empty), in this process.
 
@@ -125,13 +132,14 @@ def run_filter(
     sid = check_snapshot_id(index, snapshot_id)
     fields = fields or FieldMap()
     record_error_policy(on_error, lambda _e: None)  # validates on_error before any I/O
-    step = ShardFilter(index, fields, on_error, progress)
+    step = ShardFilter(index, fields, on_error, progress, signals)
     out_dir = Path(out_dir)
     created_at = created_stamp(now)
     with staged_directory(out_dir) as staging:
         with JsonlReportWriter(staging / EXCLUSIONS) as report:
             shards = tuple(step.run(path, staging / path.name, report) for path in paths)
-        write_manifest(staging, RunInfo.of(sid, created_at, fields, on_error, shards), shards)
+        info = RunInfo.of(sid, created_at, fields, on_error, shards, signals)
+        write_manifest(staging, info, shards)
     return FilterResult(out_dir, sid, shards)
 
 

@@ -17,6 +17,7 @@ from trainclear import __version__
 from trainclear.clock import as_utc
 from trainclear.pipeline.fields import FieldMap
 from trainclear.pipeline.inputs import sha256_file
+from trainclear.signals.records import SignalConfig
 
 FORMAT = "trainclear-filter-manifest"
 VERSION = 0
@@ -60,6 +61,8 @@ class RunInfo:
     on_error: str
     exclusions: int
     """Lines in the exclusions report."""
+    signals: dict[str, Any] | None = None
+    """How reservation signals were judged (None: they were not)."""
 
     @classmethod
     def of(
@@ -69,10 +72,12 @@ class RunInfo:
         fields: FieldMap,
         on_error: str,
         shards: tuple[ShardResult, ...],
+        signals: SignalConfig | None = None,
     ) -> RunInfo:
         """The run's facts; the report holds a line per excluded and per skipped record."""
         exclusions = sum(s.excluded + s.skipped for s in shards)
-        return cls(snapshot_id, created_at, fields, on_error, exclusions)
+        judged = signals.to_dict() if signals is not None else None
+        return cls(snapshot_id, created_at, fields, on_error, exclusions, judged)
 
 
 def created_stamp(now: datetime | None = None) -> str:
@@ -98,6 +103,7 @@ def manifest_dict(folder: Path, info: RunInfo, shards: tuple[ShardResult, ...]) 
         "tool_version": __version__,
         "fields": info.fields.to_dict(),
         "on_error": info.on_error,
+        "signals": info.signals,
         "counts": {
             "records": sum(s.records for s in shards),
             "kept": sum(s.kept for s in shards),

@@ -24,6 +24,8 @@ from trainclear.pipeline.policy import OnError, record_error_policy
 from trainclear.pipeline.progress import Progress, counted
 from trainclear.pipeline.readers import read_documents
 from trainclear.pipeline.report import RuleHits, ScanInput, ScanReport, ScanTotals, WorkHits
+from trainclear.pipeline.signals import signal_matches
+from trainclear.signals.records import SignalConfig
 from trainclear.snapshot.index import Match, SnapshotIndex, union_length
 
 COMPACT_AT = 256
@@ -136,13 +138,14 @@ def scan_shard(
     fields: FieldMap | None = None,
     on_error: OnError = "fail",
     progress: Progress | None = None,
+    signals: SignalConfig | None = None,
 ) -> ShardScan:
     """Match every record of one shard against ``index`` and count what was found."""
     tallies = Tallies()
     on_bad = record_error_policy(on_error, lambda _e: tallies.totals.update(skipped=1))
     index.refresh()  # opt-outs recorded since the snapshot apply from this shard on
     for doc in counted(read_documents(path, fields, on_bad), progress):
-        tallies.add(doc, index.match(doc))
+        tallies.add(doc, index.match(doc) + signal_matches(doc, signals, index.purpose))
     return ShardScan(ScanInput(str(path), tallies.totals["records"]), tallies)
 
 
@@ -154,6 +157,7 @@ def scan(
     *,
     progress: Progress | None = None,
     now: datetime | None = None,
+    signals: SignalConfig | None = None,
 ) -> ScanReport:
     """Match every record of ``inputs`` against ``index`` and count what was found.
 
@@ -167,7 +171,7 @@ def scan(
         now: the report's ``created_at`` (defaults to the current UTC time).
     """
     paths = check_inputs(inputs)
-    shards = [scan_shard(path, index, fields, on_error, progress) for path in paths]
+    shards = [scan_shard(path, index, fields, on_error, progress, signals) for path in paths]
     return scan_report(index.snapshot_id, shards, now)
 
 

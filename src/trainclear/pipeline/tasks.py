@@ -19,6 +19,7 @@ from trainclear.pipeline.policy import OnError
 from trainclear.pipeline.scan import ShardScan, scan_shard
 from trainclear.pipeline.workdir import WorkFolder
 from trainclear.pipeline.writers import JsonlReportWriter
+from trainclear.signals.records import SignalConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class FilterTask:
     """The id the loaded snapshot must have: a guard against a swapped file."""
     fields: FieldMap
     on_error: OnError
+    signals: SignalConfig | None = None
 
     @property
     def name(self) -> str:
@@ -60,7 +62,7 @@ def filter_shard(task: FilterTask) -> ShardResult:
     output, part = work.output(task.name), work.part(task.name)
     for stale in (work.marker(task.name), output, part):
         stale.unlink(missing_ok=True)
-    step = ShardFilter(index, task.fields, task.on_error)
+    step = ShardFilter(index, task.fields, task.on_error, signals=task.signals)
     with JsonlReportWriter(part) as report:
         result = step.run(Path(task.cwd, task.input), output, report)
     result = replace(result, input=task.input)
@@ -78,11 +80,13 @@ class ScanTask:
     snapshot_id: str
     fields: FieldMap
     on_error: OnError
+    signals: SignalConfig | None = None
 
     def completed(self) -> ShardScan | None:
         return None
 
     def run(self) -> ShardScan:
         index = cached_index(self.snapshot, self.snapshot_id)
-        shard = scan_shard(Path(self.cwd, self.input), index, self.fields, self.on_error)
+        path = Path(self.cwd, self.input)
+        shard = scan_shard(path, index, self.fields, self.on_error, signals=self.signals)
         return replace(shard, input=replace(shard.input, path=self.input))

@@ -31,6 +31,7 @@ from trainclear.errors import ValidationFailed
 from trainclear.pipeline.fields import FieldMap
 from trainclear.pipeline.manifest import EXCLUSIONS, ShardResult
 from trainclear.pipeline.staging import check_output
+from trainclear.signals.records import SignalConfig
 
 PLAN_FORMAT = "trainclear-filter-plan"
 PLAN_VERSION = 0
@@ -38,7 +39,11 @@ COPY_CHUNK = 1 << 20
 
 
 def make_plan(
-    inputs: Sequence[Path], snapshot_id: str, fields: FieldMap, on_error: str
+    inputs: Sequence[Path],
+    snapshot_id: str,
+    fields: FieldMap,
+    on_error: str,
+    signals: SignalConfig | None = None,
 ) -> dict[str, Any]:
     """What makes two attempts the same run: inputs (path, size, mtime), snapshot, options."""
     return {
@@ -46,6 +51,7 @@ def make_plan(
         "snapshot_id": snapshot_id,
         "fields": fields.to_dict(),
         "on_error": on_error,
+        "signals": signals.to_dict() if signals is not None else None,
         "tool_version": __version__,
     }
 

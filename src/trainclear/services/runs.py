@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from trainclear.pipeline import (
 from trainclear.pipeline.loading import cached_index
 from trainclear.schemas.snapshots import RunPublic
 from trainclear.services.platform import Platform, get_or_404, record_event
+from trainclear.signals.records import SignalConfig
 from trainclear.snapshot.files import resolve_snapshot_path
 from trainclear.store.models import Run, SnapshotRecord
 
@@ -60,6 +61,7 @@ def run_scan(
     progress: Progress | None = None,
     executor: str = "local",
     workers: int = 1,
+    signals: SignalConfig | None = None,
 ) -> ScanOutcome:
     """Scan shards for registered works; optionally write the report (for a notice).
 
@@ -78,10 +80,12 @@ def run_scan(
         on_error=on_error,
         now=started,
         progress=progress,
+        signals=_with_store(p, signals),
     )
     if report_path is not None:
         _write_atomic(report_path, report.to_json())
     stats = {"works_found": len(report.works), "records": report.totals.records}
+    stats["signal_reserved"] = sum(r.records for r in report.url_rules if r.kind == "signal")
     how = {"executor": executor, "workers": workers}
     run = _record(p, actor, "scan", snapshot_id, started, str(report_path or ""), stats, how)
     return ScanOutcome(report, run, report_path)
@@ -99,6 +103,7 @@ def run_filter(
     progress: Progress | None = None,
     executor: str = "local",
     workers: int = 1,
+    signals: SignalConfig | None = None,
 ) -> FilterOutcome:
     """Write filtered shards, the exclusion report and the manifest; record the run.
 
@@ -119,6 +124,7 @@ def run_filter(
         on_error=on_error,
         now=started,
         progress=progress,
+        signals=_with_store(p, signals),
     )
     stats = {"kept": result.kept, "excluded": result.excluded, "skipped": result.skipped}
     how = {"executor": executor, "workers": workers, "resumed_shards": result.resumed}
@@ -133,6 +139,13 @@ def list_runs(p: Platform, *, snapshot_id: str | None = None) -> list[RunPublic]
         if snapshot_id is not None:
             stmt = stmt.where(Run.snapshot_id == snapshot_id)
         return [RunPublic.model_validate(r) for r in s.scalars(stmt)]
+
+
+def _with_store(p: Platform, signals: SignalConfig | None) -> SignalConfig | None:
+    """``site_policies="db"`` means this platform's site-policy store."""
+    if signals is not None and signals.site_policies == "db":
+        return replace(signals, database_url=p.settings.resolved_database_url)
+    return signals
 
 
 def _snapshot_file(p: Platform, ref: str) -> tuple[Path, str]:

@@ -20,6 +20,7 @@ from typing import Literal, Protocol, get_args
 
 import numpy as np
 
+from trainclear.domain import Purpose
 from trainclear.errors import ValidationFailed
 from trainclear.fingerprint.hamming import HammingIndex
 from trainclear.fingerprint.identifiers import Scheme, canonical_url, url_host
@@ -35,7 +36,9 @@ from trainclear.fingerprint.textindex import (
 from trainclear.snapshot.delta import list_deltas, read_delta
 from trainclear.snapshot.model import Reason, Snapshot, SnapshotWork, UrlRule
 
-MatchKind = Literal["fingerprint", "text", "image", "identifier", "url", "url_prefix", "domain"]
+MatchKind = Literal[
+    "fingerprint", "text", "image", "identifier", "url", "url_prefix", "domain", "signal"
+]
 WHOLE_HASH_BELOW = 2_000
 """Folded length under which a work is also matched by its whole-text hash."""
 _KIND_ORDER = {kind: rank for rank, kind in enumerate(get_args(MatchKind))}
@@ -98,6 +101,8 @@ class SnapshotIndex:
         images: HammingIndex | None = None,
     ) -> None:
         self.snapshot_id = snapshot_id or snapshot.id
+        self.purpose = _purpose(snapshot.purpose)
+        """The use the snapshot was built for; reservation signals are judged for it."""
         self.text = text if text is not None and text.entries else None
         self.params = text.params if text is not None else DEFAULT
         self.images = images if images is not None and len(images) else None
@@ -156,6 +161,10 @@ class SnapshotIndex:
             else:
                 self._identifiers[(scheme, value)].append(work)
 
+    def match_fingerprint(self, fingerprint: str) -> list[Match]:
+        """The works registered with this whole-text fingerprint."""
+        return [_work_match(w, "fingerprint") for w in self._fingerprints.get(fingerprint, ())]
+
     def match(self, doc: Matchable) -> list[Match]:
         """Every work and URL rule ``doc`` matches, one entry per (work or rule, kind)."""
         found = {(m.kind, m.work_id, m.title): m for m in self._matches(doc)}
@@ -211,6 +220,15 @@ class SnapshotIndex:
         for domain in host_suffixes(_host(key)):
             if domain in self._domains:
                 yield _rule_match(domain, "domain", self._domains[domain])
+
+
+def _purpose(value: str) -> Purpose:
+    """The snapshot's purpose; one not in the vocabulary is read as generative training,
+    the use every reservation applies to (fail closed)."""
+    try:
+        return Purpose(value)
+    except ValueError:
+        return Purpose.GENERATIVE_AI_TRAINING
 
 
 def url_key(url: str | None) -> str | None:

@@ -246,3 +246,28 @@ class Event(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
     subject: Mapped[str] = mapped_column(String(128))
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SitePolicyCapture(Base):
+    """A site-level policy file (robots.txt, tdmrep.json, ai.txt, RSL licence) as fetched.
+
+    Captures are only ever added. A record is judged with each capturer's latest capture
+    at or before the record's own fetch time, and the captures of different capturers
+    combine most-restrictively, so nobody can weaken what another party captured.
+    """
+
+    __tablename__ = "site_policies"
+    __table_args__ = (Index("ix_site_policies_origin_kind", "origin", "kind", "fetched_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    origin: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(16))
+    url: Mapped[str] = mapped_column(String(2000))
+    fetched_at: Mapped[datetime]
+    status: Mapped[int | None]
+    """Final HTTP status; None when the origin could not be reached."""
+    error: Mapped[str | None] = mapped_column(Text)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    captured_by: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    recorded_at: Mapped[datetime]

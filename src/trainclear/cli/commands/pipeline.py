@@ -13,7 +13,7 @@ from rich.table import Table
 
 from trainclear.cli.context import state
 from trainclear.cli.output import console, emit_dict
-from trainclear.pipeline import FieldMap, OnError, ScanReport
+from trainclear.pipeline import FieldMap, OnError, ScanReport, SignalConfig
 from trainclear.pipeline import Progress as ProgressHook
 from trainclear.services import runs
 
@@ -28,6 +28,19 @@ ExecutorOpt = Annotated[
     str, typer.Option("--executor", help="Where shards run: local (processes) | ray.")
 ]
 WorkersOpt = Annotated[int, typer.Option("--workers", help="Shards processed at once.", min=1)]
+SignalsOpt = Annotated[
+    bool, typer.Option("--signals/--no-signals", help="Judge machine-readable reservations.")
+]
+PoliciesOpt = Annotated[
+    str,
+    typer.Option(
+        "--site-policies",
+        help="Captured robots.txt/tdmrep.json/ai.txt: db (the store) | none | a captures file.",
+    ),
+]
+HeadersField = Annotated[str, typer.Option(help="Record field holding the HTTP response headers.")]
+HtmlField = Annotated[str, typer.Option(help="Record field holding the page's HTML.")]
+FetchedField = Annotated[str, typer.Option(help="Record field holding the fetch time (ISO 8601).")]
 
 
 def scan(
@@ -42,6 +55,11 @@ def scan(
     metadata_field: MetaField = "metadata",
     executor: ExecutorOpt = "local",
     workers: WorkersOpt = 1,
+    signals: SignalsOpt = True,
+    site_policies: PoliciesOpt = "db",
+    headers_field: HeadersField = "headers",
+    html_field: HtmlField = "html",
+    fetched_at_field: FetchedField = "fetched_at",
 ) -> None:
     """List the registered works found in a corpus, with counts and sources."""
     st = state(ctx)
@@ -58,6 +76,7 @@ def scan(
             progress=hook,
             executor=executor,
             workers=workers,
+            signals=_signals(signals, site_policies, headers_field, html_field, fetched_at_field),
         )
     if st.as_json:
         emit_dict(ctx, {**outcome.report.to_dict(), "run_id": outcome.run.id})
@@ -77,6 +96,11 @@ def filter_corpus(
     metadata_field: MetaField = "metadata",
     executor: ExecutorOpt = "local",
     workers: WorkersOpt = 1,
+    signals: SignalsOpt = True,
+    site_policies: PoliciesOpt = "db",
+    headers_field: HeadersField = "headers",
+    html_field: HtmlField = "html",
+    fetched_at_field: FetchedField = "fetched_at",
 ) -> None:
     """Write the corpus without excluded records, plus exclusions.jsonl and manifest.json.
 
@@ -96,6 +120,7 @@ def filter_corpus(
             progress=hook,
             executor=executor,
             workers=workers,
+            signals=_signals(signals, site_policies, headers_field, html_field, fetched_at_field),
         )
     result = outcome.result
     emit_dict(
@@ -133,6 +158,18 @@ def _print_scan(report: ScanReport, run_id: int) -> None:
             domains,
         )
     console.print(table)
+
+
+def _signals(
+    enabled: bool, site_policies: str, headers: str, html: str, fetched_at: str
+) -> SignalConfig | None:
+    """The run's signal settings (None when switched off)."""
+    if not enabled:
+        return None
+    where = None if site_policies == "none" else site_policies
+    if where not in (None, "db"):
+        where = str(Path(where).resolve())
+    return SignalConfig(True, where, None, headers, html, fetched_at)
 
 
 def _policy(value: str) -> OnError:

@@ -11,6 +11,7 @@ from trainclear.web.routes import (
     objections,
     optouts,
     parties,
+    signals,
     snapshots,
     works,
 )
@@ -24,4 +25,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     objections.router,
     disputes.router,
     snapshots.router,
+    signals.router,
 )
