@@ -25,6 +25,8 @@ class Platform:
     db: Database
     settings: Settings = field(default_factory=Settings)
     clock: Clock = field(default_factory=SystemClock)
+    caches: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Read-side caches that live as long as this platform (e.g. the bulk check's indexes)."""
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None, *, migrate: bool = True) -> Platform:

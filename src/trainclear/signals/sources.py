@@ -73,11 +73,13 @@ class DatabaseSource:
     def captures(self, origin: str) -> Sequence[StoredCapture]:
         from sqlalchemy import create_engine, select
         from sqlalchemy.orm import Session
+        from sqlalchemy.pool import NullPool
 
         from trainclear.store.models import SitePolicyCapture as Row
 
         if self._engine is None:
-            self._engine = create_engine(self.url)
+            # no pool: a worker's lookups are few and a pooled connection would outlive it
+            self._engine = create_engine(self.url, poolclass=NullPool)
         stmt = select(Row).where(Row.origin == origin)
         with Session(self._engine) as s:
             return [StoredCapture(capture_of(r), r.captured_by) for r in s.scalars(stmt)]

@@ -161,6 +161,11 @@ class SnapshotIndex:
             else:
                 self._identifiers[(scheme, value)].append(work)
 
+    def match_url(self, url: str) -> list[Match]:
+        """The works and URL rules a bare URL matches (the bulk check's registry part)."""
+        key = url_key(url)
+        return [] if key is None else list(self._url_matches(key))
+
     def match_fingerprint(self, fingerprint: str) -> list[Match]:
         """The works registered with this whole-text fingerprint."""
         return [_work_match(w, "fingerprint") for w in self._fingerprints.get(fingerprint, ())]
