@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 
 from trainclear.clock import FixedClock
 from trainclear.domain import Actor, PartyKind
@@ -28,6 +29,11 @@ from trainclear.settings import Settings, normalise_database_url
 from trainclear.store.db import Database
 
 REPO = Path(__file__).resolve().parents[1]
+
+# No timing in unit tests, hypothesis's included: its per-example deadline and its
+# "generation is slow" health check fail on a loaded machine, not on a wrong answer.
+settings.register_profile("trainclear", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("trainclear")
 SHARED = REPO.parent / "shared"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -183,6 +183,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "capture {index} ({url}) is larger than the {limit} bytes kept for its kind",
         "第 {index} 条抓取记录({url})超过该类文件保留上限 {limit} 字节",
     ),
+    # transparency log
+    "log.key_missing": (
+        "the transparency log has no signing key: set TRAINCLEAR_LOG_KEY_FILE (Ed25519, PEM)",
+        "透明日志没有签名密钥:请将 TRAINCLEAR_LOG_KEY_FILE 设为 Ed25519 PEM 密钥文件",
+    ),
+    "log.node_missing": (
+        "the stored log lacks node ({level}, {index}): the database was altered",
+        "存储的日志缺少节点 ({level}, {index}):数据库已被改动",
+    ),
+    "log.bad_index": (
+        "leaf {seq} is not in a tree of {tree_size} entries",
+        "第 {seq} 条不在大小为 {tree_size} 的日志树中",
+    ),
+    "log.bad_range": (
+        "invalid log range: {first} to {second}",
+        "无效的日志范围:{first} 至 {second}",
+    ),
+    # datasets
+    "datasets.not_yours": (
+        "dataset version {id} belongs to another developer",
+        "数据集版本 {id} 属于其他开发者",
+    ),
+    "datasets.model_exists": ("you already registered a model named {name}", "模型 {name} 已登记"),
+    "datasets.no_manifest": (
+        "{path}: not a filter run's manifest ({problem})",
+        "{path}:不是过滤运行的清单({problem})",
+    ),
+    "datasets.shard_changed": (
+        "{path} no longer matches the filter run's manifest",
+        "{path} 与过滤运行的清单不再一致",
+    ),
+    "datasets.bad_scan": (
+        "{path}: not a scan report ({problem})",
+        "{path}:不是扫描报告({problem})",
+    ),
+    "datasets.parent_name": (
+        "the parent version is of dataset {parent}, not {name}",
+        "父版本属于数据集 {parent},而非 {name}",
+    ),
     # web
     "web.request_invalid": ("invalid request: {field}: {problem}", "请求无效:{field}:{problem}"),
     "web.route_not_found": ("no endpoint {method} {path}", "不存在接口 {method} {path}"),

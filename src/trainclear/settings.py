@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     mode: Literal["local", "production"] = "local"
     now: datetime | None = None
     """A fixed clock for demos and manual testing; local mode only."""
+    log_key_file: Path | None = None
+    """The Ed25519 key that signs the transparency log's tree heads (PEM). In local mode it
+    defaults to ``<home>/log-signing-key.pem``, made on first use; elsewhere it must be set."""
 
     @model_validator(mode="after")
     def _refuse_unsafe_outside_local(self) -> Settings:
@@ -40,6 +43,13 @@ class Settings(BaseSettings):
         if self.database_url:
             return normalise_database_url(self.database_url)
         return f"sqlite:///{(self.home / 'trainclear.db').resolve()}"
+
+    @property
+    def signing_key_path(self) -> Path | None:
+        """Where the log's signing key is (None outside local mode when none is set)."""
+        if self.log_key_file is not None:
+            return self.log_key_file
+        return self.home / "log-signing-key.pem" if self.mode == "local" else None
 
     @property
     def snapshot_dir(self) -> Path:

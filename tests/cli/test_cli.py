@@ -163,3 +163,20 @@ def test_signals_import_list_and_offline_check(cli: Cli, tmp_path: Path) -> None
     exported = tmp_path / "out.jsonl"
     assert cli("signals", "export", str(exported))["exported"] == 1
     assert json.loads(exported.read_text("utf-8"))["body"] == robots["body"]
+
+
+def test_log_export_and_offline_verify(cli: Cli, tmp_path: Path) -> None:
+    cli("party", "create", "rights_holder", "Alice")
+    head = cli("log", "head")
+    assert head["tree_size"] >= 2
+    out = cli("log", "export", str(tmp_path / "log"))
+    assert out["tree_size"] == head["tree_size"]
+    (tmp_path / "head.json").write_text(json.dumps(head), encoding="utf-8")
+    ok = cli("log", "verify", str(tmp_path / "log"), "--head", str(tmp_path / "head.json"))
+    assert ok["ok"] is True
+    entries = tmp_path / "log" / "entries.jsonl"
+    entries.write_bytes(entries.read_bytes().replace(b'"kind":"party.created"', b'"kind":"x"'))
+    bad = cli("log", "verify", str(tmp_path / "log"), code=1)
+    assert "problems" in bad.stdout
+    assert cli("log", "audit")["ok"] is True
+    assert len(cli("log", "proof", "0")["proof"]) >= 1

@@ -9,8 +9,10 @@ from typer.core import TyperGroup
 
 from trainclear import __version__
 from trainclear.cli.commands import (
+    datasets,
     demo,
     disputes,
+    log,
     notices,
     objections,
     optouts,
@@ -69,6 +71,9 @@ app.add_typer(notices.app, name="notice", help="Draft, publish, amend and read n
 app.add_typer(objections.app, name="objection", help="Object to works listed in a notice.")
 app.add_typer(disputes.app, name="dispute", help="Contest objections; decide disputes.")
 app.add_typer(snapshots.app, name="snapshot", help="Export and verify exclusion snapshots.")
+app.add_typer(datasets.app, name="dataset", help="Dataset versions: register, query, affected.")
+app.add_typer(datasets.models, name="model", help="Register models against dataset versions.")
+app.add_typer(log.app, name="log", help="The transparency log: heads, proofs, export, verify.")
 app.add_typer(
     signals.app, name="signals", help="Check URLs for reservations; manage site-policy captures."
 )

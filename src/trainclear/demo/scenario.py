@@ -16,6 +16,7 @@ from trainclear.demo.corpus import build_corpus
 from trainclear.demo.texts import find_texts, load_texts
 from trainclear.domain import DisputeState, OptOutScope, Purpose
 from trainclear.errors import ValidationFailed
+from trainclear.schemas.datasets import DatasetVersionCreate
 from trainclear.schemas.notices import (
     DisputeCreate,
     DisputeDecision,
@@ -25,7 +26,17 @@ from trainclear.schemas.notices import (
 )
 from trainclear.schemas.optouts import OptOutCreate
 from trainclear.schemas.snapshots import SnapshotExport
-from trainclear.services import disputes, lifecycle, notices, objections, optouts, runs, snapshots
+from trainclear.services import (
+    datasets,
+    disputes,
+    lifecycle,
+    log,
+    notices,
+    objections,
+    optouts,
+    runs,
+    snapshots,
+)
 from trainclear.services.platform import Platform
 from trainclear.services.scan_reports import works_from_scan_report
 from trainclear.settings import Settings
@@ -189,6 +200,7 @@ def _snapshot_and_filter(
         f"6. snapshot {snap.id[:12]}… excludes {snap.excluded_count} works; filter kept "
         f"{result.kept} and excluded {result.excluded} records / 快照与过滤完成"
     )
+    _provenance(p, cast, result.out_dir, echo)
     return DemoSummary(
         folder,
         notice_id,
@@ -200,6 +212,18 @@ def _snapshot_and_filter(
         result.manifest,
         result.exclusions,
         excluded_ids,
+    )
+
+
+def _provenance(p: Platform, cast: Cast, out_dir: Path, echo: Echo) -> None:
+    """Register the filtered corpus as a dataset version and show the signed log head."""
+    data = DatasetVersionCreate(name="demo-corpus", folder=str(out_dir))
+    version = datasets.register_version(p, actor=cast.developer, data=data)
+    head = log.current_head(p).head
+    echo(
+        f"7. dataset version {version.version} (root {version.manifest_root[:12]}…, sketch "
+        f"{version.sketch_id[:12]}…); log of {head.tree_size} entries signed, root "
+        f"{head.root_hash.hex()[:12]}… / 数据集版本与透明日志"
     )
 
 

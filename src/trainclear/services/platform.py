@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from trainclear.clock import Clock, FixedClock, SystemClock
 from trainclear.domain import Actor, PartyKind
 from trainclear.errors import Forbidden, NotFound
+from trainclear.services.log_append import append_events
 from trainclear.settings import Settings
 from trainclear.store.db import Database
 from trainclear.store.models import Base, Event
@@ -52,17 +53,18 @@ def record_event(
     actor: Actor | None,
     payload: dict[str, Any] | None = None,
 ) -> None:
-    """Append the event of a state change to the log, inside the caller's transaction."""
-    session.add(
-        Event(
-            at=at,
-            kind=kind,
-            subject=subject,
-            actor_id=actor.party_id if actor else None,
-            payload=payload or {},
-        )
+    """Record the event of a state change and append it to the transparency log, inside
+    the caller's transaction (both land or neither does)."""
+    event = Event(
+        at=at,
+        kind=kind,
+        subject=subject,
+        actor_id=actor.party_id if actor else None,
+        payload=payload or {},
     )
+    session.add(event)
     session.flush()
+    append_events(session, [event])
 
 
 def get_or_404(session: Session, model: type[T], ident: object, kind: str) -> T:

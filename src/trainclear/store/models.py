@@ -10,7 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from trainclear.store.types import UTCDateTime
@@ -271,3 +280,96 @@ class SitePolicyCapture(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     captured_by: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
     recorded_at: Mapped[datetime]
+
+
+class LogState(Base):
+    """The transparency log's size and frontier (one row; updating it serialises appends)."""
+
+    __tablename__ = "log_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    size: Mapped[int]
+    frontier: Mapped[bytes] = mapped_column(LargeBinary)
+    """The roots of the log's maximal complete subtrees, left to right, 32 bytes each."""
+
+
+class LogEntry(Base):
+    """Leaf ``seq`` of the log: the event it commits to (its canonical bytes are hashed)."""
+
+    __tablename__ = "log_entries"
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"), unique=True)
+
+
+class LogNode(Base):
+    """A complete subtree's hash, keyed ``level << 48 | index`` (level 0: leaf hashes)."""
+
+    __tablename__ = "log_nodes"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    hash: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LogHead(Base):
+    """A signed tree head the platform issued (kept so any two can be proven consistent)."""
+
+    __tablename__ = "log_heads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tree_size: Mapped[int] = mapped_column(index=True)
+    root_hash: Mapped[bytes] = mapped_column(LargeBinary)
+    timestamp: Mapped[datetime]
+    key_id: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DatasetVersion(Base):
+    """A filtered dataset version: a Merkle root over its records' content hashes.
+
+    Versions of one name chain through ``parent_id``; the sorted content hashes and the
+    membership sketch are content-addressed files under the data folder.
+    """
+
+    __tablename__ = "dataset_versions"
+    __table_args__ = (UniqueConstraint("developer_id", "name", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    developer_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int]
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("dataset_versions.id"))
+    manifest_root: Mapped[str] = mapped_column(String(64))
+    records: Mapped[int]
+    added: Mapped[int]
+    removed: Mapped[int]
+    characters: Mapped[int]
+    snapshot_id: Mapped[str | None] = mapped_column(String(64))
+    sketch_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class DatasetWork(Base):
+    """A registered work a scan found in a dataset version (evidence for the affected query)."""
+
+    __tablename__ = "dataset_works"
+    dataset_version_id: Mapped[int] = mapped_column(
+        ForeignKey("dataset_versions.id"), primary_key=True
+    )
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), primary_key=True, index=True)
+    records: Mapped[int]
+    characters: Mapped[int]
+
+
+class TrainedModel(Base):
+    """A model a developer registers against the dataset versions it was trained on."""
+
+    __tablename__ = "models"
+    __table_args__ = (UniqueConstraint("developer_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    developer_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    registered_at: Mapped[datetime]
+
+
+class ModelDataset(Base):
+    __tablename__ = "model_datasets"
+    model_id: Mapped[int] = mapped_column(ForeignKey("models.id"), primary_key=True)
+    dataset_version_id: Mapped[int] = mapped_column(
+        ForeignKey("dataset_versions.id"), primary_key=True, index=True
+    )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from trainclear.web.routes import (
+    datasets,
     disputes,
     health,
+    log,
     notices,
     objections,
     optouts,
@@ -26,4 +28,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     disputes.router,
     snapshots.router,
     signals.router,
+    log.router,
+    datasets.router,
 )
