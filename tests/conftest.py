@@ -8,6 +8,7 @@ schema is migrated once into a template database and every test gets a copy of i
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import uuid
@@ -97,6 +98,9 @@ def database(template_database: str, tmp_path: Path) -> Iterator[Database]:
     db = Database(_with_database(server, name))
     yield db
     db.dispose()
+    # a connection the test left open is reported here, in the test that leaked it,
+    # not at some later test's garbage collection
+    gc.collect()
     _admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

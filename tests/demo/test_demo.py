@@ -23,7 +23,8 @@ def test_demo_excludes_exactly_the_expected_records(tmp_path: Path, shared_dir: 
     manifest = json.loads(summary.manifest.read_text())
     assert manifest["snapshot_id"] == summary.snapshot_id
     assert manifest["counts"]["excluded"] == len(EXPECTED)
-    assert len(lines) == 6
+    assert len(lines) == 7
+    assert lines[-1].startswith("7. dataset version 1")
 
 
 def test_demo_runs_twice_from_the_cli(tmp_path: Path, shared_dir: Path) -> None:
