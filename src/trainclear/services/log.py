@@ -12,15 +12,28 @@ asked for and kept, so a head someone holds can later be proven consistent with 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    LargeBinary,
+    any_,
+    bindparam,
+    func,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy import cast as sa_cast
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from trainclear.errors import NotFound, TrainclearError, ValidationFailed
 from trainclear.ledger.entries import LogRecord
 from trainclear.ledger.merkle import (
+    GetNode,
     NodeRef,
     consistency_path,
     inclusion_path,
@@ -71,22 +84,54 @@ def root_at(s: Session, size: int) -> bytes:
 
 def inclusion_proof(p: Platform, *, seq: int, tree_size: int) -> list[bytes]:
     """The audit path of leaf ``seq`` in the tree of the first ``tree_size`` leaves."""
-    with p.db.transaction() as s:
-        _check_size(s, tree_size)
-        if not 0 <= seq < tree_size:
-            raise ValidationFailed("log.bad_index", seq=seq, tree_size=tree_size)
-        refs = inclusion_path(seq, tree_size)
-        return proof_from_store(refs, _getter(s, refs))
+    if not 0 <= seq < tree_size:
+        raise ValidationFailed("log.bad_index", seq=seq, tree_size=tree_size)
+    refs = inclusion_path(seq, tree_size)
+    return proof_from_store(refs, _proof_nodes(p, tree_size, refs))
 
 
 def consistency_proof(p: Platform, *, first: int, second: int) -> list[bytes]:
     """The proof that the tree of ``first`` leaves is a prefix of the one of ``second``."""
-    with p.db.transaction() as s:
-        _check_size(s, second)
-        if not 0 < first <= second:
-            raise ValidationFailed("log.bad_range", first=first, second=second)
-        refs = consistency_path(first, second)
-        return proof_from_store(refs, _getter(s, refs))
+    if not 0 < first <= second:
+        raise ValidationFailed("log.bad_range", first=first, second=second)
+    refs = consistency_path(first, second)
+    return proof_from_store(refs, _proof_nodes(p, second, refs))
+
+
+def _proof_nodes(p: Platform, tree_size: int, refs: Sequence[NodeRef]) -> GetNode:
+    """The log's size and every node ``refs`` need, in one statement outside a transaction.
+
+    A proof is a read of immutable rows, so one autocommit statement suffices: no
+    BEGIN/COMMIT round trips, and on PostgreSQL ``= ANY(array)`` keeps the statement text
+    the same whatever the number of nodes, so the server's prepared plan is reused.
+    """
+    wanted = {node_id(level, index): (level, index) for level, index in required_nodes(refs)}
+    engine = p.db.engine
+    ids: ColumnElement[bool]
+    if engine.dialect.name == "postgresql":
+        ids = LogNode.id == any_(bindparam("ids", list(wanted), type_=ARRAY(BigInteger)))
+    else:
+        ids = LogNode.id.in_(list(wanted))
+    nodes = select(LogNode.id, LogNode.hash, sa_cast(null(), BigInteger)).where(ids)
+    size = select(sa_cast(null(), BigInteger), sa_cast(null(), LargeBinary), LogState.size)
+    stmt = union_all(nodes, size.where(LogState.id == 1))
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        rows = conn.execute(stmt).all()
+    found = {wanted[i]: bytes(h) for i, h, _ in rows if i is not None}
+    current = next((int(n) for i, _, n in rows if i is None), 0)
+    if not 0 < tree_size <= current:
+        raise NotFound("not_found", kind="tree size", id=tree_size)
+    return _lookup(found)
+
+
+def _lookup(nodes: dict[tuple[int, int], bytes]) -> GetNode:
+    def get(level: int, index: int) -> bytes:
+        found = nodes.get((level, index))
+        if found is None:
+            raise LogCorrupted("log.node_missing", level=level, index=index)
+        return found
+
+    return get
 
 
 def entries(p: Platform, *, start: int, end: int) -> list[LogRecord]:
@@ -112,23 +157,9 @@ def heads(p: Platform, *, tree_size: int | None = None) -> list[SignedTreeHead]:
         return [_signed(row) for row in s.scalars(stmt)]
 
 
-def _check_size(s: Session, tree_size: int) -> None:
-    size = log_size(s)
-    if not 0 < tree_size <= size:
-        raise NotFound("not_found", kind="tree size", id=tree_size)
-
-
-def _getter(s: Session, refs: Sequence[NodeRef]) -> Callable[[int, int], bytes]:
+def _getter(s: Session, refs: Sequence[NodeRef]) -> GetNode:
     """A node lookup over every node ``refs`` need, fetched in one query."""
-    nodes = _nodes(s, required_nodes(refs))
-
-    def get(level: int, index: int) -> bytes:
-        found = nodes.get((level, index))
-        if found is None:
-            raise LogCorrupted("log.node_missing", level=level, index=index)
-        return found
-
-    return get
+    return _lookup(_nodes(s, required_nodes(refs)))
 
 
 def _nodes(s: Session, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:

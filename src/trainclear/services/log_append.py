@@ -9,8 +9,10 @@ and PostgreSQL alike, and a rolled-back transaction leaves no leaf behind.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import insert, update
+from sqlalchemy import Connection, Table
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
 from trainclear.ledger.entries import LogRecord
@@ -32,11 +34,43 @@ def record_of(seq: int, event: Event) -> LogRecord:
     )
 
 
+PENDING = "trainclear.log_pending"
+"""The session-info key of the events recorded in a transaction and not yet in the log."""
+
+
+def defer_append(session: Session, event: Event) -> None:
+    """Queue ``event`` for the log; :func:`append_pending` adds the queue at commit."""
+    session.info.setdefault(PENDING, []).append(event)
+
+
+@sa_event.listens_for(Session, "before_commit")
+def append_pending(session: Session) -> None:
+    """Append a transaction's events in one batch just before it commits.
+
+    Still inside the transaction: the events and their leaves land together or not at
+    all; and the log's state row is held only from here to the commit, once per
+    transaction rather than once per event.
+    """
+    pending = session.info.pop(PENDING, None)
+    if pending:
+        session.flush()
+        append_events(session, pending)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(PENDING, None)
+
+
 def append_events(session: Session, events: Sequence[Event]) -> None:
-    """Append ``events`` (flushed, with ids) as the next leaves, in the caller's transaction."""
+    """Append ``events`` (flushed, with ids) as the next leaves, in the caller's transaction.
+
+    Core statements on the session's connection: the ORM adds nothing here but time.
+    """
     if not events:
         return
-    new_size, frontier = _claim(session, len(events))
+    conn = session.connection()
+    new_size, frontier = _claim(conn, len(events))
     first = new_size - len(events)
     appender = MerkleAppender(first, _split(frontier))
     nodes: list[dict[str, object]] = []
@@ -45,21 +79,26 @@ def append_events(session: Session, events: Sequence[Event]) -> None:
         for level, index, digest in appender.append(leaf_hash(data)):
             nodes.append({"id": node_id(level, index), "hash": digest})
     entries = [{"seq": first + i, "event_id": e.id} for i, e in enumerate(events)]
-    session.execute(insert(LogEntry), entries)
-    session.execute(insert(LogNode), nodes)
+    conn.execute(_ENTRIES.insert(), entries)
+    conn.execute(_NODES.insert(), nodes)
     packed = b"".join(appender.frontier)
-    session.execute(update(LogState).where(LogState.id == 1).values(frontier=packed))
+    conn.execute(_STATE.update().where(_STATE.c.id == 1).values(frontier=packed))
 
 
-def _claim(session: Session, count: int) -> tuple[int, bytes]:
+_STATE = cast(Table, LogState.__table__)
+_ENTRIES = cast(Table, LogEntry.__table__)
+_NODES = cast(Table, LogNode.__table__)
+
+
+def _claim(conn: Connection, count: int) -> tuple[int, bytes]:
     """Take the log's state row (the append lock) and grow its size by ``count``."""
     stmt = (
-        update(LogState)
-        .where(LogState.id == 1)
-        .values(size=LogState.size + count)
-        .returning(LogState.size, LogState.frontier)
+        _STATE.update()
+        .where(_STATE.c.id == 1)
+        .values(size=_STATE.c.size + count)
+        .returning(_STATE.c.size, _STATE.c.frontier)
     )
-    row = session.execute(stmt).one_or_none()
+    row = conn.execute(stmt).one_or_none()
     if row is None:
         raise RuntimeError("the log_state row is missing: run the database migrations")
     return int(row[0]), bytes(row[1])

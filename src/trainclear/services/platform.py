@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from trainclear.clock import Clock, FixedClock, SystemClock
 from trainclear.domain import Actor, PartyKind
 from trainclear.errors import Forbidden, NotFound
-from trainclear.services.log_append import append_events
+from trainclear.services.log_append import defer_append
 from trainclear.settings import Settings
 from trainclear.store.db import Database
 from trainclear.store.models import Base, Event
@@ -53,8 +53,8 @@ def record_event(
     actor: Actor | None,
     payload: dict[str, Any] | None = None,
 ) -> None:
-    """Record the event of a state change and append it to the transparency log, inside
-    the caller's transaction (both land or neither does)."""
+    """Record the event of a state change; it joins the transparency log when the
+    caller's transaction commits, in the same transaction (both land or neither does)."""
     event = Event(
         at=at,
         kind=kind,
@@ -63,8 +63,7 @@ def record_event(
         payload=payload or {},
     )
     session.add(event)
-    session.flush()
-    append_events(session, [event])
+    defer_append(session, event)
 
 
 def get_or_404(session: Session, model: type[T], ident: object, kind: str) -> T:
