@@ -8,7 +8,8 @@ tdmrep.json and ai.txt for a few thousand origins, then judges random URLs of th
 * trainclear's :class:`PolicyBook` (robots.txt for every training agent, AIPREF,
   Content-Signal, TDMRep, ai.txt; most restrictive wins), warm;
 * the bulk check service end to end (``POST /v1/check``'s function: registry index,
-  signals, response models) on a SQLite platform, in requests of 10,000 URLs;
+  signals, response models) on a SQLite platform holding 200 domain and 200 URL-prefix
+  opt-outs (some over the sampled origins), in requests of 10,000 URLs;
 * the peers on the robots.txt part alone, one agent (GPTBot): ``urllib.robotparser``
   and ``protego`` (both drop the AI lines; protego is in the ``bench`` extra).
 
@@ -28,10 +29,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from trainclear.clock import FixedClock
-from trainclear.domain import PartyKind
+from trainclear.domain import Actor, OptOutScope, PartyKind
+from trainclear.schemas.optouts import OptOutCreate
 from trainclear.schemas.parties import PartyCreate
 from trainclear.schemas.signals import CheckRequest
 from trainclear.services import checks, site_policies
+from trainclear.services.optouts import declare_opt_out
 from trainclear.services.parties import authenticate, create_party, issue_token
 from trainclear.services.platform import Platform
 from trainclear.settings import Settings
@@ -64,6 +67,8 @@ TDMREP = (
     '[{"location": "/reports/*", "tdm-reservation": 1}, {"location": "/", "tdm-reservation": 0}]'
 )
 AI_TXT = "User-Agent: *\nDisallow: *.jpg\nDisallow: /gallery/\nAllow: /\n"
+OPT_OUTS = 200
+"""Domain opt-outs, and as many URL-prefix opt-outs, the service benchmark declares."""
 PATHS = (
     "/",
     "/news/a-story",
@@ -131,11 +136,32 @@ def bench_book(hosts: Sequence[tuple[str, str]], batch: list[str]) -> float:
     return rate(lambda: [book.judge_url(u, AT) for u in batch], len(batch))
 
 
+def _actor(platform: Platform, kind: PartyKind, name: str) -> Actor:
+    party = create_party(platform, data=PartyCreate(kind=kind, name=name))
+    return authenticate(platform, issue_token(platform, party_id=party.id).token)
+
+
+def opt_out(platform: Platform, count: int = OPT_OUTS) -> None:
+    """``count`` domain and ``count`` URL-prefix opt-outs by one rights holder.
+
+    Every fifth origin (from the second) is opted out whole and every fifth (from the
+    third) under ``/news``; with fewer than ``5 * count`` origins the rest name hosts no
+    URL of the batch has, as most of a real registry would.
+    """
+    holder = _actor(platform, PartyKind.RIGHTS_HOLDER, "bench holder")
+    for i in range(count):
+        for scope, target in (
+            (OptOutScope.DOMAIN, f"site{5 * i + 1}.example"),
+            (OptOutScope.URL_PREFIX, f"https://site{5 * i + 2}.example/news"),
+        ):
+            declare_opt_out(platform, actor=holder, data=OptOutCreate(scope=scope, target=target))
+
+
 def bench_service(hosts: Sequence[tuple[str, str]], batch: list[str], home: Path) -> float:
     platform = Platform.from_settings(Settings(home=home))
     platform.clock = FixedClock(AT)
-    party = create_party(platform, data=PartyCreate(kind=PartyKind.DEVELOPER, name="bench"))
-    actor = authenticate(platform, issue_token(platform, party_id=party.id).token)
+    actor = _actor(platform, PartyKind.DEVELOPER, "bench")
+    opt_out(platform)
     items = captures(hosts)
     for i in range(0, len(items), 3000):
         site_policies.record_captures(platform, actor=actor, captures=items[i : i + 3000])

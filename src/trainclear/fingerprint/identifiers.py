@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -80,7 +81,19 @@ def _url(value: str) -> str:
 
 
 def canonical_url(value: str) -> str:
-    """Lower-case scheme and host, drop default ports, fragments and trailing slashes."""
+    """Lower-case scheme and host, drop default ports, fragments and trailing slashes.
+
+    A bulk check canonicalises every URL it is asked about, so the common shape (an
+    ``http(s)://`` URL of printable characters, no surrounding space) takes a fast path
+    that parses each distinct authority once; anything else goes through
+    :func:`urllib.parse.urlsplit` whole. Both give the same answer and the same errors.
+    """
+    fast = _fast_canonical_url(value)
+    return fast if fast is not None else _parsed_canonical_url(value)
+
+
+def _parsed_canonical_url(value: str) -> str:
+    """:func:`canonical_url` by :func:`urllib.parse.urlsplit`, for any input."""
     parts = urlsplit(value.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise ValueError("a URL needs http(s):// and a host")
@@ -89,6 +102,51 @@ def canonical_url(value: str) -> str:
         host = f"{host}:{parts.port}"
     path = parts.path.rstrip("/")
     return urlunsplit((parts.scheme.lower(), host, path, parts.query, ""))
+
+
+def _fast_canonical_url(value: str) -> str | None:
+    """:func:`canonical_url` of a plain ``http(s)://`` URL by slicing; None otherwise.
+
+    Plain means printable with no space at either end, so neither ``str.strip`` nor
+    ``urlsplit``'s removal of control characters changes it; the split into authority,
+    path, query and fragment is then ``urlsplit``'s own (the authority ends at the first
+    ``/``, ``?`` or ``#``; the fragment at the first ``#``; the query at the first ``?``).
+    """
+    if not value.isprintable() or value[:1] == " " or value[-1:] == " ":
+        return None
+    colon = value.find(":")
+    scheme = value[:colon]
+    if colon < 0 or not scheme.isascii() or value[colon + 1 : colon + 3] != "//":
+        return None
+    scheme = scheme.lower()
+    if scheme not in ("http", "https"):
+        return None
+    rest = value[colon + 3 :]
+    end = len(rest)
+    for mark in "/?#":
+        at = rest.find(mark, 0, end)
+        if at != -1:
+            end = at
+    netloc = rest[:end]
+    # a space ending the authority would be stripped if it were parsed on its own
+    authority = None if netloc[-1:] == " " else _canonical_authority(scheme, netloc)
+    if authority is None:
+        return None  # the full parse says what is wrong
+    path, _, query = rest[end:].partition("#")[0].partition("?")
+    return authority + path.rstrip("/") + ("?" + query if query else "")
+
+
+@lru_cache(maxsize=65536)
+def _canonical_authority(scheme: str, netloc: str) -> str | None:
+    """``scheme://host[:port]`` as :func:`canonical_url` writes it; None when invalid.
+
+    Host and port depend on the authority alone (userinfo, IPv6 brackets, ports, the
+    NFKC check), so each distinct one is parsed once.
+    """
+    try:
+        return _parsed_canonical_url(f"{scheme}://{netloc}")
+    except ValueError:
+        return None
 
 
 def url_host(value: str) -> str:

@@ -94,6 +94,64 @@ def sample_ngrams(cps, single, offsets, lengths, chars, sample_bits, cap):
 
 
 @njit(cache=True, nogil=True)
+def match_codepoints(
+    cps,
+    single,
+    offsets,
+    lengths,
+    chars,
+    max_len,
+    sample_bits,
+    skeys,
+    sworks,
+    spos,
+    sdf,
+    shard_bits,
+    max_df,
+    max_gap,
+    tol,
+    drift,
+    min_score,
+    min_hits,
+    min_span,
+):
+    """``sample_ngrams`` then ``match_shards``, in one compiled call per record.
+
+    Each call from Python costs microseconds of dispatch and boxing (about as much as
+    sampling a few thousand characters), so a record is sampled and matched without
+    returning to Python in between. ``max_len`` is the longest fold of one code point,
+    for the retry when the first guess at the sample's size is too small.
+    """
+    cap = len(cps) // (1 << sample_bits) * 4 + 64
+    keys, fpos, ostart, oend, _, nfolded = sample_ngrams(
+        cps, single, offsets, lengths, chars, sample_bits, cap
+    )
+    if nfolded < 0:  # unusually dense sampling: retry with the bound
+        bound = len(cps) * max_len + 64
+        keys, fpos, ostart, oend, _, nfolded = sample_ngrams(
+            cps, single, offsets, lengths, chars, sample_bits, bound
+        )
+    return match_shards(
+        skeys,
+        sworks,
+        spos,
+        sdf,
+        shard_bits,
+        keys,
+        fpos,
+        ostart,
+        oend,
+        max_df,
+        max_gap,
+        tol,
+        drift,
+        min_score,
+        min_hits,
+        min_span,
+    )
+
+
+@njit(cache=True, nogil=True)
 def fold_codepoints(cps, offsets, lengths, chars):
     """The folded code points of a text (for tests and diagnostics)."""
     total = 0
@@ -142,7 +200,7 @@ def match_shards(
         keys = skeys[s]
         sh[q] = s
         lo[q] = _lower_bound(keys, qkeys[q])
-        hi[q] = _lower_bound(keys, qkeys[q] + np.uint64(1)) if qkeys[q] != 0xFFFFFFFF else len(keys)
+        hi[q] = _run_end(keys, lo[q], qkeys[q], max_df)
         span = hi[q] - lo[q]
         if 0 < span <= max_df:
             total += span
@@ -199,6 +257,22 @@ def _lower_bound(keys, value):
         else:
             hi = mid
     return lo
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def _run_end(keys, lo, value, max_df):
+    """The end of the run of ``value`` starting at ``lo``, looked at no further than
+    ``max_df + 1`` entries (a longer run is skipped whatever its length).
+
+    Most sampled keys are absent or have a few entries, so a short scan is cheaper
+    than a second binary search.
+    """
+    end = lo
+    limit = min(len(keys), lo + max_df + 1)
+    v = np.uint64(value)
+    while end < limit and np.uint64(keys[end]) == v:
+        end += 1
+    return end
 
 
 SLOTS = 8

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -21,7 +22,8 @@ from trainclear.domain import Purpose
 from trainclear.schemas.signals import CheckItem, CheckRequest, CheckResult
 from trainclear.services.platform import Platform
 from trainclear.services.snapshots import build_snapshot
-from trainclear.signals.model import Judgement, Verdict, combine
+from trainclear.signals.capture import PolicyKind
+from trainclear.signals.model import Finding, Verdict, combine
 from trainclear.signals.site import PolicyBook
 from trainclear.signals.sources import DatabaseSource
 from trainclear.snapshot.index import Match, SnapshotIndex
@@ -29,6 +31,44 @@ from trainclear.store.models import Event, SitePolicyCapture
 
 _lock = threading.Lock()
 """Guards the caches kept in ``Platform.caches`` (they live as long as the platform)."""
+_VALUE = {verdict: verdict.value for verdict in Verdict}
+"""``Verdict.value`` by lookup: the enum's property costs more, once per URL."""
+
+
+class _Shared:
+    """What the URL items of one request share, read-only.
+
+    Site policies share one finding object between the URLs with the same outcome
+    (robots.txt per combination of deciding rules, tdmrep.json per rule), so a request
+    of thousands of URLs renders a few hundred findings: each is rendered once (and kept,
+    so its id is not reused while the request lasts). Items with nothing missing or no
+    registry match share one empty list, and all share their set of fields: a request
+    keeps ten thousand items alive, and each container they hold is one more object for
+    every garbage collection to visit.
+    """
+
+    def __init__(self) -> None:
+        self.empty: list[Any] = []
+        self.fields = set(CheckItem.model_fields)
+        self._dicts: dict[int, tuple[Finding, dict[str, Any]]] = {}
+        self._missing: dict[tuple[PolicyKind, ...], list[str]] = {}
+
+    def dict_of(self, finding: Finding) -> dict[str, Any]:
+        """``finding.to_dict()``, from the first time it was asked for."""
+        made = self._dicts.get(id(finding))
+        if made is None:
+            made = self._dicts[id(finding)] = (finding, finding.to_dict())
+        return made[1]
+
+    def missing(self, absent: list[PolicyKind]) -> list[str]:
+        """The names of the site-level files never captured (the same list per set)."""
+        if not absent:
+            return self.empty
+        key = tuple(absent)
+        names = self._missing.get(key)
+        if names is None:
+            names = self._missing[key] = [kind.value for kind in key]
+        return names
 
 
 def check(p: Platform, *, data: CheckRequest) -> CheckResult:
@@ -36,31 +76,51 @@ def check(p: Platform, *, data: CheckRequest) -> CheckResult:
     at = as_utc(data.at) if data.at is not None else p.now()
     index = _registry(p, data.purpose, at, exact=data.at is not None)
     book = _book(p)
-    items = [_url_item(url, at, data, index, book) for url in data.urls]
+    shared = _Shared()
+    items = [_url_item(url, at, data, index, book, shared) for url in data.urls]
     items += [_fingerprint_item(fp, index) for fp in data.fingerprints]
     return CheckResult(purpose=data.purpose, at=at, items=items)
 
 
 def _url_item(
-    url: str, at: datetime, data: CheckRequest, index: SnapshotIndex, book: PolicyBook
+    url: str,
+    at: datetime,
+    data: CheckRequest,
+    index: SnapshotIndex,
+    book: PolicyBook,
+    shared: _Shared,
 ) -> CheckItem:
     """One URL: its registry matches, then its site's captured policies as of ``at``."""
-    registry = [m for m in index.match_url(url) if m.excluded]
+    matches = index.match_url(url)
+    registry = [m for m in matches if m.excluded] if matches else matches
     found, absent = book.judge(url, at)
-    judgement = combine(found)
-    missing = [k.value for k in absent]
-    verdict = _verdict(registry, judgement, data.purpose, complete=not missing)
-    deciding = judgement.deciding(data.purpose)
-    # built from values this module made, so validation is skipped (it costs a third)
-    return CheckItem.model_construct(
+    deciding = combine(found).deciding(data.purpose)
+    signals = deciding.verdict(data.purpose) if deciding else Verdict.UNKNOWN
+    verdict = _verdict(registry, signals, complete=not absent)
+    return _construct(
+        shared.fields,
         subject=url,
-        verdict=verdict.value,
-        complete=not missing,
-        missing=missing,
-        registry=_reasons(registry),
-        deciding=deciding.to_dict() if deciding and not registry else None,
-        findings=[f.to_dict() for f in judgement.findings] if data.findings else None,
+        verdict=_VALUE[verdict],
+        complete=not absent,
+        missing=shared.missing(absent),
+        registry=_reasons(registry) if registry else shared.empty,
+        deciding=shared.dict_of(deciding) if deciding and not registry else None,
+        findings=[shared.dict_of(f) for f in found] if data.findings else None,
     )
+
+
+def _construct(fields: set[str], **values: Any) -> CheckItem:
+    """``CheckItem.model_construct(fields, **values)`` with every field given, for about
+    half the cost: the values are this module's own, so validation is skipped, and with
+    every field given there is no default or alias to look up. It sets the instance
+    attributes pydantic documents for a model; a test holds it equal to a validated item.
+    """
+    item = CheckItem.__new__(CheckItem)
+    object.__setattr__(item, "__dict__", values)
+    object.__setattr__(item, "__pydantic_fields_set__", fields)
+    object.__setattr__(item, "__pydantic_extra__", None)
+    object.__setattr__(item, "__pydantic_private__", None)
+    return item
 
 
 def _fingerprint_item(fingerprint: str, index: SnapshotIndex) -> CheckItem:
@@ -71,15 +131,13 @@ def _fingerprint_item(fingerprint: str, index: SnapshotIndex) -> CheckItem:
     )
 
 
-def _verdict(
-    registry: list[Match], judgement: Judgement, purpose: Purpose, *, complete: bool
-) -> Verdict:
+def _verdict(registry: list[Match], signals: Verdict, *, complete: bool) -> Verdict:
+    """A registry match disallows; an incomplete answer is never ``allow`` (fail closed)."""
     if registry:
         return Verdict.DISALLOW
-    verdict = judgement.verdict(purpose)
-    if verdict == Verdict.ALLOW and not complete:
+    if signals == Verdict.ALLOW and not complete:
         return Verdict.UNKNOWN
-    return verdict
+    return signals
 
 
 def _reasons(matches: list[Match]) -> list[dict[str, object]]:

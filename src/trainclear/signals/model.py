@@ -30,6 +30,8 @@ class Verdict(StrEnum):
 
 
 _RANK = {Verdict.DISALLOW: 2, Verdict.ALLOW: 1, Verdict.UNKNOWN: 0}
+_GENERATIVE = Purpose.GENERATIVE_AI_TRAINING
+"""Read once: an enum member looked up on its class costs more than the comparison."""
 
 
 def strictest(verdicts: Iterable[Verdict]) -> Verdict:
@@ -72,7 +74,7 @@ class Finding:
 
     def verdict(self, purpose: Purpose) -> Verdict:
         """This finding's verdict for a use with ``purpose``."""
-        if purpose == Purpose.GENERATIVE_AI_TRAINING:
+        if purpose == _GENERATIVE:
             return self.generative_ai_training
         return self.ai_training
 
@@ -139,10 +141,12 @@ class Judgement:
 
     def deciding(self, purpose: Purpose) -> Finding | None:
         """The first finding that carries the combined verdict (None when unknown)."""
-        verdict = self.verdict(purpose)
-        if verdict == Verdict.UNKNOWN:
-            return None
-        return next(f for f in self.findings if f.verdict(purpose) == verdict)
+        best, first = 0, None
+        for finding in self.findings:  # one pass: the first of the highest rank
+            rank = _RANK[finding.verdict(purpose)]
+            if rank > best:
+                best, first = rank, finding
+        return first
 
     @property
     def errors(self) -> tuple[Finding, ...]:

@@ -49,12 +49,42 @@ class _Timeline:
         return i - 1 if i else None
 
 
+@dataclass(frozen=True, slots=True)
+class _InForce:
+    """The compiled policies of one origin in force at one moment, and the site-level
+    kinds with no capture by then."""
+
+    policies: tuple[tuple[PolicyKind, Any], ...]
+    missing: tuple[PolicyKind, ...]
+
+
 @dataclass(slots=True)
 class _Site:
     """Every timeline of one origin, plus its licence captures by URL."""
 
     timelines: list[tuple[PolicyKind, _Timeline]]
     licences: dict[str, _Timeline]
+    last: tuple[datetime | None, _InForce] | None = None
+    """The policies in force at the moment last asked about: a bulk check asks about one
+    moment for many URLs, so each site's timelines are searched once per moment."""
+
+    def in_force(self, at: datetime | None) -> _InForce:
+        """The latest capture of each timeline at or before ``at``, compiled."""
+        last = self.last  # read once: another thread may replace it meanwhile
+        if last is not None and last[0] == at:
+            return last[1]
+        policies = []
+        for kind, timeline in self.timelines:
+            i = timeline.at(at)
+            if i is not None:
+                policy = timeline.compiled.get(i)
+                if policy is None:
+                    policy = timeline.compiled[i] = _compile(timeline.captures[i])
+                policies.append((kind, policy))
+        have = {kind for kind, _ in policies}
+        found = _InForce(tuple(policies), tuple(k for k in SITE_KINDS if k not in have))
+        self.last = (at, found)
+        return found
 
 
 class PolicyBook:
@@ -91,15 +121,16 @@ class PolicyBook:
         if parts is None:
             return [error_finding("url", url, "not an absolute http(s) URL")], []
         origin, target = parts
-        site = self._site(origin)
+        in_force = self._site(origin).in_force(at)
         found: list[Finding] = []
-        have: set[PolicyKind] = set()
-        for kind, timeline in site.timelines:
-            i = timeline.at(at)
-            if i is not None:
-                have.add(kind)
-                found.extend(self._apply(kind, timeline, i, target, url, at))
-        return found, [k for k in SITE_KINDS if k not in have]
+        for kind, policy in in_force.policies:
+            if kind == PolicyKind.ROBOTS:
+                found += policy.judge(target, self.agents, own_agent=self.own_agent)
+                if policy.licenses:
+                    found += self._licences(policy, url, at)
+            elif (result := policy.judge(target)) is not None:
+                found.append(result)
+        return found, list(in_force.missing)
 
     def _site(self, origin: str) -> _Site:
         site = self._sites.get(origin)
@@ -111,18 +142,6 @@ class PolicyBook:
         if len(self._sites) > self.cache_size:
             self._sites.popitem(last=False)
         return site
-
-    def _apply(
-        self, kind: PolicyKind, line: _Timeline, i: int, target: str, url: str, at: datetime | None
-    ) -> list[Finding]:
-        policy = line.compiled.get(i)
-        if policy is None:
-            policy = line.compiled[i] = _compile(line.captures[i])
-        if kind == PolicyKind.ROBOTS:
-            found: list[Finding] = policy.judge(target, self.agents, own_agent=self.own_agent)
-            return found + self._licences(policy, url, at)
-        result: Finding | None = policy.judge(target)
-        return [result] if result is not None else []
 
     def _licences(
         self, policy: robots.RobotsPolicy, url: str, at: datetime | None

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal, Protocol, get_args
 
@@ -162,7 +163,13 @@ class SnapshotIndex:
                 self._identifiers[(scheme, value)].append(work)
 
     def match_url(self, url: str) -> list[Match]:
-        """The works and URL rules a bare URL matches (the bulk check's registry part)."""
+        """The works and URL rules a bare URL matches (the bulk check's registry part).
+
+        A registry without URL works or rules (a common case) matches no URL, so the
+        URL is not even canonicalised.
+        """
+        if not (self._urls or self._prefixes or self._domains):
+            return []
         key = url_key(url)
         return [] if key is None else list(self._url_matches(key))
 
@@ -192,16 +199,22 @@ class SnapshotIndex:
             yield from self._url_matches(key)
 
     def _text_matches(self, text: str) -> Iterator[Match]:
-        indexes = [i for i in (self.text, self._delta_text) if i is not None]
-        sample = sample_text(text, self.params)
         spans: dict[int, list[TextMatch]] = defaultdict(list)
-        for index in indexes:
-            for hit in index.match_sample(sample, self.params):
-                spans[hit.work_id].append(hit)
+        for hit in self._text_hits(text):
+            spans[hit.work_id].append(hit)
         for work_id, found in spans.items():
             work = self.works.get(work_id)
             if work is not None:
                 yield _text_match(work, found)
+
+    def _text_hits(self, text: str) -> list[TextMatch]:
+        """The text index's hits, then the deltas'. With one index (the usual case) the
+        record is sampled and matched in one compiled call; with both it is sampled once."""
+        indexes = [i for i in (self.text, self._delta_text) if i is not None]
+        if len(indexes) == 1:
+            return indexes[0].match(text, self.params)
+        sample = sample_text(text, self.params)
+        return [hit for index in indexes for hit in index.match_sample(sample, self.params)]
 
     def _image_matches(self, data: bytes) -> Iterator[Match]:
         """Registered images within the perceptual-hash distance of the record's image;
@@ -217,14 +230,18 @@ class SnapshotIndex:
                 yield _work_match(work, "image")
 
     def _url_matches(self, key: str) -> Iterator[Match]:
+        """Works by URL, then prefix rules, then domain rules; a kind of rule the
+        registry has none of is not looked up."""
         for work in self._urls.get(key, ()):
             yield _work_match(work, "url")
-        for prefix in segment_prefixes(key):
-            if prefix in self._prefixes:
-                yield _rule_match(prefix, "url_prefix", self._prefixes[prefix])
-        for domain in host_suffixes(_host(key)):
-            if domain in self._domains:
-                yield _rule_match(domain, "domain", self._domains[domain])
+        if self._prefixes:
+            for prefix in segment_prefixes(key):
+                if prefix in self._prefixes:
+                    yield _rule_match(prefix, "url_prefix", self._prefixes[prefix])
+        if self._domains:
+            for domain in _domains(key):
+                if domain in self._domains:
+                    yield _rule_match(domain, "domain", self._domains[domain])
 
 
 def _purpose(value: str) -> Purpose:
@@ -241,31 +258,53 @@ def url_key(url: str | None) -> str | None:
     if url is None:
         return None
     try:
-        return canonical_url(url).split("://", 1)[1]
+        return canonical_url(url).partition("://")[2]
     except ValueError:
         return None
 
 
 def segment_prefixes(key: str) -> Iterator[str]:
-    """The host, each path-segment prefix of ``key``, and ``key`` itself (with query)."""
-    path = key.split("?", 1)[0]
-    parts = path.split("/")
-    for end in range(1, len(parts) + 1):
-        yield "/".join(parts[:end])
+    """The host, each path-segment prefix of ``key``, and ``key`` itself (with query).
+
+    A prefix ends before each ``/`` of the path, so ``h/a//b`` yields ``h``, ``h/a``,
+    ``h/a/`` and ``h/a//b``.
+    """
+    path = key.partition("?")[0]
+    slash = path.find("/")
+    while slash != -1:
+        yield path[:slash]
+        slash = path.find("/", slash + 1)
+    yield path
     if path != key:
         yield key
 
 
 def host_suffixes(host: str) -> Iterator[str]:
     """``a.b.com`` yields ``a.b.com``, ``b.com``, ``com``: the domains it lies inside."""
-    labels = host.split(".")
-    for start in range(len(labels)):
-        yield ".".join(labels[start:])
+    yield host
+    dot = host.find(".")
+    while dot != -1:
+        yield host[dot + 1 :]
+        dot = host.find(".", dot + 1)
 
 
-def _host(key: str) -> str:
-    """The host of a URL key, without any port."""
-    return url_host("https://" + key)
+def _domains(key: str) -> tuple[str, ...]:
+    """The domains the host of a URL key lies inside (:func:`host_suffixes` of its host,
+    without any port). The host is that of the key's authority, the part before the
+    first ``/``, ``?`` or ``#``, so they are worked out once per distinct authority."""
+    end = len(key)
+    for mark in "/?#":
+        at = key.find(mark, 0, end)
+        if at != -1:
+            end = at
+    # a delimiter after the authority keeps url_host's strip() off a trailing space
+    return _authority_domains(key[:end] + ("/" if end < len(key) else ""))
+
+
+@lru_cache(maxsize=65536)
+def _authority_domains(authority: str) -> tuple[str, ...]:
+    """:func:`host_suffixes` of the :func:`url_host` of ``https://`` + ``authority``."""
+    return tuple(host_suffixes(url_host("https://" + authority)))
 
 
 def _rule_table(rules: Iterable[UrlRule]) -> dict[str, tuple[Reason, ...]]:
