@@ -18,7 +18,7 @@ a reservation:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from trainclear.signals.model import Finding, Verdict, error_finding, finding
@@ -49,6 +49,9 @@ class AiTxtPolicy:
     """Each distinct group's Allow/Disallow rules, lower-cased, sorted for matching."""
     fetched_at: datetime | None = None
     warnings: tuple[str, ...] = ()
+    _outcomes: dict[int, Finding] = field(default_factory=dict, repr=False)
+    """Findings by deciding rule (0: none), shared by every URL with that outcome;
+    callers must not modify a finding (as with robots.txt findings)."""
 
     def judge(self, url_or_path: str) -> Finding:
         """Whether AI training of the URL is disallowed, allowed or not addressed."""
@@ -57,9 +60,16 @@ class AiTxtPolicy:
         path = request_path(url_or_path).lower()
         hits = [rule for rules in self.groups if (rule := first_match(rules, path))]
         denied = [rule for rule in hits if rule.kind == DISALLOW]
-        if not hits:
+        rule = (denied or hits)[0] if hits else None
+        key = id(rule) if rule is not None else 0
+        found = self._outcomes.get(key)
+        if found is None:
+            found = self._outcomes[key] = self._decide(rule, bool(denied))
+        return found
+
+    def _decide(self, rule: Rule | None, denied: bool) -> Finding:
+        if rule is None:
             return self._finding(Verdict.UNKNOWN, "no Allow or Disallow rule matches the path")
-        rule = (denied or hits)[0]
         verdict = Verdict.DISALLOW if denied else Verdict.ALLOW
         return self._finding(verdict, rule.where, line=rule.line)
 

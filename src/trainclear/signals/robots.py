@@ -423,7 +423,11 @@ class RobotsPolicy:
     licenses: tuple[str, ...]
     """RSL ``License:`` URLs, site-wide wherever they appear."""
     warnings: tuple[str, ...]
-    _plans: dict[tuple[AgentSet, str | None], _Plan] = field(default_factory=dict, repr=False)
+    _plans: dict[tuple[int, str | None], tuple[AgentSet, _Plan]] = field(
+        default_factory=dict, repr=False
+    )
+    """Plans by agent set identity (hashing a set of ~50 names per URL costs more than
+    judging); the set itself is kept and compared, so a reused id cannot mislead."""
 
     @property
     def state(self) -> str:
@@ -459,10 +463,11 @@ class RobotsPolicy:
         """
         if self.state != "ok":
             return [self._status_finding()]
-        plan = self._plans.get((agents, own_agent))
-        if plan is None:
-            plan = self._plans[agents, own_agent] = _Plan.build(self, agents, own_agent)
-        return plan.judge(request_path(url_or_path))
+        key = (id(agents), own_agent)
+        entry = self._plans.get(key)
+        if entry is None or entry[0] is not agents:
+            entry = self._plans[key] = (agents, _Plan.build(self, agents, own_agent))
+        return entry[1].judge(request_path(url_or_path))
 
     def _status_finding(self) -> Finding:
         code = "no response" if self.status is None else f"HTTP {self.status}"
