@@ -9,7 +9,9 @@ capturer's captures never replace another's: they combine most-restrictively.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -21,7 +23,12 @@ from trainclear.signals.capture import MAX_BODY, Capture, PolicyKind, origin_of
 from trainclear.signals.fetch import PolicyFetcher
 from trainclear.signals.robots import parse_robots
 from trainclear.signals.site import PolicyBook
-from trainclear.signals.sources import DatabaseSource, capture_of, read_captures
+from trainclear.signals.sources import (
+    DatabaseSource,
+    capture_from_dict,
+    capture_of,
+    read_captures,
+)
 from trainclear.store.models import SitePolicyCapture
 
 CAPTURERS = (PartyKind.DEVELOPER, PartyKind.ADMINISTRATION)
@@ -53,6 +60,18 @@ def record_captures(
             payload={"count": len(ids), "source": source, "sha256": [r.sha256 for r in rows]},
         )
     return CapturesRecorded(count=len(ids), ids=ids)
+
+
+def record_capture_dicts(
+    p: Platform, *, actor: Actor, items: Sequence[dict[str, Any]]
+) -> CapturesRecorded:
+    """Validate captures given as objects (the API's body), then store them all or none;
+    a bad one raises RecordError naming its 1-based position and field."""
+    require_kind(actor, *CAPTURERS)
+    captures = [
+        capture_from_dict(item, file="request", line=i) for i, item in enumerate(items, start=1)
+    ]
+    return record_captures(p, actor=actor, captures=captures)
 
 
 def import_captures(p: Platform, *, actor: Actor, path: Path) -> CapturesRecorded:
@@ -140,12 +159,4 @@ def _origin_or_none(url: str) -> str | None:
 
 def _plain(capture: Capture) -> Capture:
     """A fetched capture as a plain :class:`Capture` (what the store keeps)."""
-    return Capture(
-        url=capture.url,
-        kind=capture.kind,
-        fetched_at=capture.fetched_at,
-        status=capture.status,
-        body=capture.body,
-        content_type=capture.content_type,
-        error=capture.error,
-    )
+    return Capture(**{f.name: getattr(capture, f.name) for f in fields(Capture)})

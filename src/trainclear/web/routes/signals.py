@@ -18,7 +18,6 @@ from trainclear.schemas.signals import (
     CheckResult,
 )
 from trainclear.services import checks, site_policies
-from trainclear.signals.sources import capture_from_dict
 from trainclear.web.deps import CurrentActor, PlatformDep
 
 router = APIRouter(prefix="/v1", tags=["signals"])
@@ -33,11 +32,7 @@ def check(p: PlatformDep, data: CheckRequest) -> CheckResult:
 @router.post("/site-policies", status_code=201)
 def record_captures(p: PlatformDep, actor: CurrentActor, data: CapturesCreate) -> CapturesRecorded:
     """Record captured robots.txt / tdmrep.json / ai.txt / RSL licence files (all or none)."""
-    captures = [
-        capture_from_dict(item, file="request", line=i)
-        for i, item in enumerate(data.captures, start=1)
-    ]
-    return site_policies.record_captures(p, actor=actor, captures=captures)
+    return site_policies.record_capture_dicts(p, actor=actor, items=data.captures)
 
 
 @router.get("/site-policies")
