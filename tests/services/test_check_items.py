@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 
 from tests.services.conftest import World
@@ -43,3 +44,42 @@ def test_items_equal_validated_items(platform: Platform, world: World, clock: Fi
             assert (item.model_extra, item.__pydantic_private__) == (None, None)
             assert item.model_dump_json() == valid.model_dump_json()
             assert repr(item) == repr(valid)
+
+
+def test_a_check_restores_the_garbage_collector(
+    platform: Platform, world: World, clock: FixedClock
+) -> None:
+    """The collector is paused while items are built, then left as it was found."""
+    _setup(platform, world, clock)
+    seen: list[bool] = []
+    real = checks._url_item
+
+    def spy(*args: object, **kwargs: object) -> CheckItem:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    checks._url_item = spy  # type: ignore[assignment]
+    try:
+        assert gc.isenabled()
+        checks.check(platform, data=CheckRequest(urls=URLS))
+        assert gc.isenabled()
+        assert seen
+        assert not any(seen)
+        gc.disable()
+        try:
+            checks.check(platform, data=CheckRequest(urls=URLS))
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        checks._url_item = real  # type: ignore[assignment]
+
+
+def test_overlapping_checks_share_one_pause() -> None:
+    """The last of overlapping requests to end restores the collector, not the first."""
+    assert gc.isenabled()
+    with checks._gc_paused():
+        with checks._gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()

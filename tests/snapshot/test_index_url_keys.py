@@ -6,8 +6,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from trainclear.fingerprint.identifiers import url_host
-from trainclear.snapshot.index import SnapshotIndex, _domains, host_suffixes, segment_prefixes
-from trainclear.snapshot.model import Reason, Snapshot, UrlRule
+from trainclear.snapshot.index import (
+    SnapshotIndex,
+    _domains,
+    host_suffixes,
+    segment_prefixes,
+    url_key,
+)
+from trainclear.snapshot.model import Reason, Snapshot, SnapshotWork, UrlRule
 
 _KEYS = st.text(alphabet="ab.:/?#@[] %\t", max_size=16)
 
@@ -66,3 +72,44 @@ def test_an_index_without_url_rules_matches_no_url() -> None:
     )
     assert [m.kind for m in ruled.match_url("https://b.A.com/x")] == ["domain"]
     assert ruled.match_url("not a url") == []
+
+
+_HOSTS = ("a.com", "b.a.com", "A.com:443", "c.org", "c.org:8080", "[::1]", "x y", "")
+_URLS = st.builds(
+    "{}{}{}".format,
+    st.sampled_from(("https://", "http://", "HTTP://", "ftp://", " https://", "")),
+    st.sampled_from(_HOSTS),
+    st.text(alphabet="ab/?#%:@[] \t\x00", max_size=8),
+)
+
+
+def _registry_with_url_rules() -> SnapshotIndex:
+    reason = Reason("opt_out", "opt_out:1")
+    rules = (
+        UrlRule("domain", "a.com", reason),
+        UrlRule("prefix", "https://c.org/a", reason),
+        UrlRule("prefix", "c.org:8080", reason),
+    )
+    work = SnapshotWork(7, "page", None, (("url", "https://b.a.com/a?b"),), (reason,))
+    return SnapshotIndex(
+        Snapshot("registry", "training", "2026-01-01T00:00:00+00:00", (work,), rules)
+    )
+
+
+_RULED = _registry_with_url_rules()
+
+
+@settings(max_examples=2000)
+@given(_URLS)
+@example("https://b.a.com/a?b")
+@example("https://c.org/a/b")
+@example("https://c.org:8080?x")
+@example("https://a.com/x\t")
+@example("https://c.org\t/a")
+@example("https://c.org?q/a")
+@example("https://[::1]@]")
+def test_match_url_skips_paths_of_unruled_hosts_with_the_same_answer(url: str) -> None:
+    """The authority gate answers as canonicalising the whole URL would."""
+    key = url_key(url)
+    full = [] if key is None else list(_RULED._url_matches(key))
+    assert _RULED.match_url(url) == full

@@ -105,7 +105,30 @@ def _parsed_canonical_url(value: str) -> str:
 
 
 def _fast_canonical_url(value: str) -> str | None:
-    """:func:`canonical_url` of a plain ``http(s)://`` URL by slicing; None otherwise.
+    """:func:`canonical_url` of a plain ``http(s)://`` URL by slicing; None otherwise."""
+    split = _plain_split(value)
+    if split is None:
+        return None
+    authority, rest = split
+    path, _, query = rest.partition("#")[0].partition("?")
+    return authority + path.rstrip("/") + ("?" + query if query else "")
+
+
+def url_authority(value: str) -> str | None:
+    """The canonical ``host[:port]`` of a plain ``http(s)://`` URL; None otherwise.
+
+    It is the part of :func:`canonical_url` before the path, worked out without touching
+    the path, so a caller that needs the path only for some hosts (the bulk check's
+    registry lookup) can skip it. None also when the URL is not plain (see
+    :func:`_plain_split`): the caller must then canonicalise the whole URL.
+    """
+    split = _plain_split(value)
+    return None if split is None else split[0].partition("://")[2]
+
+
+def _plain_split(value: str) -> tuple[str, str] | None:
+    """(``scheme://host[:port]`` canonical, the raw rest after the authority) of a plain
+    ``http(s)://`` URL; None otherwise.
 
     Plain means printable with no space at either end, so neither ``str.strip`` nor
     ``urlsplit``'s removal of control characters changes it; the split into authority,
@@ -132,8 +155,7 @@ def _fast_canonical_url(value: str) -> str | None:
     authority = None if netloc[-1:] == " " else _canonical_authority(scheme, netloc)
     if authority is None:
         return None  # the full parse says what is wrong
-    path, _, query = rest[end:].partition("#")[0].partition("?")
-    return authority + path.rstrip("/") + ("?" + query if query else "")
+    return authority, rest[end:]
 
 
 @lru_cache(maxsize=65536)

@@ -11,7 +11,10 @@ is answered ``complete: false``, and an answer that is not complete is never
 
 from __future__ import annotations
 
+import gc
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +26,7 @@ from trainclear.schemas.signals import CheckItem, CheckRequest, CheckResult
 from trainclear.services.platform import Platform
 from trainclear.services.snapshots import build_snapshot
 from trainclear.signals.capture import PolicyKind
-from trainclear.signals.model import Finding, Verdict, combine
+from trainclear.signals.model import Finding, Verdict, deciding
 from trainclear.signals.site import PolicyBook
 from trainclear.signals.sources import DatabaseSource
 from trainclear.snapshot.index import Match, SnapshotIndex
@@ -33,6 +36,9 @@ _lock = threading.Lock()
 """Guards the caches kept in ``Platform.caches`` (they live as long as the platform)."""
 _VALUE = {verdict: verdict.value for verdict in Verdict}
 """``Verdict.value`` by lookup: the enum's property costs more, once per URL."""
+_gc_pause: list[bool] = []
+"""While requests run with the collector paused: whether it was on before the first,
+then one entry per request under way (see :func:`_gc_paused`)."""
 
 
 class _Shared:
@@ -77,9 +83,34 @@ def check(p: Platform, *, data: CheckRequest) -> CheckResult:
     index = _registry(p, data.purpose, at, exact=data.at is not None)
     book = _book(p)
     shared = _Shared()
-    items = [_url_item(url, at, data, index, book, shared) for url in data.urls]
-    items += [_fingerprint_item(fp, index) for fp in data.fingerprints]
+    with _gc_paused():
+        items = [_url_item(url, at, data, index, book, shared) for url in data.urls]
+        items += [_fingerprint_item(fp, index) for fp in data.fingerprints]
     return CheckResult(purpose=data.purpose, at=at, items=items)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a request's items are built.
+
+    A request of ten thousand URLs allocates tens of thousands of objects that all
+    survive until the answer is sent, and every collection they trigger walks them
+    again (about a tenth of the request's time). They hold no reference cycles, so
+    reference counting frees them. Concurrent requests share one pause: the first
+    to start records whether the collector was on, the last to end restores that.
+    """
+    with _lock:
+        if not _gc_pause:
+            _gc_pause.append(gc.isenabled())
+            gc.disable()
+        _gc_pause.append(True)
+    try:
+        yield
+    finally:
+        with _lock:
+            _gc_pause.pop()
+            if len(_gc_pause) == 1 and _gc_pause.pop():
+                gc.enable()
 
 
 def _url_item(
@@ -94,8 +125,8 @@ def _url_item(
     matches = index.match_url(url)
     registry = [m for m in matches if m.excluded] if matches else matches
     found, absent = book.judge(url, at)
-    deciding = combine(found).deciding(data.purpose)
-    signals = deciding.verdict(data.purpose) if deciding else Verdict.UNKNOWN
+    decided = deciding(found, data.purpose)
+    signals = decided.verdict(data.purpose) if decided else Verdict.UNKNOWN
     verdict = _verdict(registry, signals, complete=not absent)
     return _construct(
         shared.fields,
@@ -104,7 +135,7 @@ def _url_item(
         complete=not absent,
         missing=shared.missing(absent),
         registry=_reasons(registry) if registry else shared.empty,
-        deciding=shared.dict_of(deciding) if deciding and not registry else None,
+        deciding=shared.dict_of(decided) if decided and not registry else None,
         findings=[shared.dict_of(f) for f in found] if data.findings else None,
     )
 

@@ -55,9 +55,13 @@ class AiTxtPolicy:
 
     def judge(self, url_or_path: str) -> Finding:
         """Whether AI training of the URL is disallowed, allowed or not addressed."""
+        return self.judge_path(request_path(url_or_path))
+
+    def judge_path(self, path: str) -> Finding:
+        """:meth:`judge` of a path already normalised by :func:`request_path`."""
         if self.state != "ok":
             return self._status_finding()
-        path = request_path(url_or_path).lower()
+        path = path.lower()
         hits = [rule for rules in self.groups if (rule := first_match(rules, path))]
         denied = [rule for rule in hits if rule.kind == DISALLOW]
         rule = (denied or hits)[0] if hits else None

@@ -141,12 +141,7 @@ class Judgement:
 
     def deciding(self, purpose: Purpose) -> Finding | None:
         """The first finding that carries the combined verdict (None when unknown)."""
-        best, first = 0, None
-        for finding in self.findings:  # one pass: the first of the highest rank
-            rank = _RANK[finding.verdict(purpose)]
-            if rank > best:
-                best, first = rank, finding
-        return first
+        return deciding(self.findings, purpose)
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -160,6 +155,17 @@ class Judgement:
             "deciding": deciding.to_dict() if deciding else None,
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+def deciding(findings: Iterable[Finding], purpose: Purpose) -> Finding | None:
+    """The first of ``findings`` that carries their combined verdict for ``purpose``
+    (None when that is unknown), without building a :class:`Judgement`."""
+    best, first = 0, None
+    for finding in findings:  # one pass: the first of the highest rank
+        rank = _RANK[finding.verdict(purpose)]
+        if rank > best:
+            best, first = rank, finding
+    return first
 
 
 def combine(findings: Iterable[Finding]) -> Judgement:

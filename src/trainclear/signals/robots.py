@@ -461,13 +461,20 @@ class RobotsPolicy:
         Findings are built once per outcome and shared between URLs with the same
         deciding rules: treat them, their ``detail`` included, as read-only.
         """
+        return self.judge_path(request_path(url_or_path), agents, own_agent=own_agent)
+
+    def judge_path(
+        self, path: str, agents: AgentSet, *, own_agent: str | None = None
+    ) -> list[Finding]:
+        """:meth:`judge` of a path already normalised by :func:`request_path` (a caller
+        judging one URL against several site files normalises it once)."""
         if self.state != "ok":
             return [self._status_finding()]
         key = (id(agents), own_agent)
         entry = self._plans.get(key)
         if entry is None or entry[0] is not agents:
             entry = self._plans[key] = (agents, _Plan.build(self, agents, own_agent))
-        return entry[1].judge(request_path(url_or_path))
+        return entry[1].judge(path)
 
     def _status_finding(self) -> Finding:
         code = "no response" if self.status is None else f"HTTP {self.status}"

@@ -123,13 +123,18 @@ class PolicyBook:
         origin, target = parts
         in_force = self._site(origin).in_force(at)
         found: list[Finding] = []
+        path = None  # robots.txt and ai.txt match the same normalised path
         for kind, policy in in_force.policies:
             if kind == PolicyKind.ROBOTS:
-                found += policy.judge(target, self.agents, own_agent=self.own_agent)
+                path = path or robots.request_path(target)
+                found += policy.judge_path(path, self.agents, own_agent=self.own_agent)
                 if policy.licenses:
                     found += self._licences(policy, url, at)
-            elif (result := policy.judge(target)) is not None:
-                found.append(result)
+            elif kind == PolicyKind.AI_TXT:
+                path = path or robots.request_path(target)
+                found.append(policy.judge_path(path))
+            else:
+                found.append(policy.judge(target))
         return found, list(in_force.missing)
 
     def _site(self, origin: str) -> _Site:

@@ -24,7 +24,7 @@ import numpy as np
 from trainclear.domain import Purpose
 from trainclear.errors import ValidationFailed
 from trainclear.fingerprint.hamming import HammingIndex
-from trainclear.fingerprint.identifiers import Scheme, canonical_url, url_host
+from trainclear.fingerprint.identifiers import Scheme, canonical_url, url_authority, url_host
 from trainclear.fingerprint.image import DEFAULT_MAX_DISTANCE, image_hash
 from trainclear.fingerprint.text import text_fingerprint
 from trainclear.fingerprint.textindex import (
@@ -125,6 +125,11 @@ class SnapshotIndex:
         self._domains = _rule_table(r for r in rules if r.kind == "domain")
         for work in sorted(self.works.values(), key=lambda w: w.work_id):
             self._add_work(work)
+        self._url_hosts = {_key_authority(k) for k in (*self._urls, *self._prefixes)}
+        """The authorities some URL work or prefix rule lies under: a URL of any other
+        authority can match domain rules only, so its path is never canonicalised."""
+        self._gates: dict[str, tuple[bool, tuple[Match, ...]]] = {}
+        """:meth:`_gate` by URL head, for the URLs a bulk check asks about."""
         # whole copies of long text works are found by the text index; hashing every record
         # whole is needed only for works registered by fingerprint alone or too short to
         # carry enough sampled n-grams
@@ -166,12 +171,38 @@ class SnapshotIndex:
         """The works and URL rules a bare URL matches (the bulk check's registry part).
 
         A registry without URL works or rules (a common case) matches no URL, so the
-        URL is not even canonicalised.
+        URL is not even canonicalised; nor is the path of a URL whose authority no URL
+        work or prefix rule lies under (most URLs a crawler asks about).
         """
         if not (self._urls or self._prefixes or self._domains):
             return []
-        key = url_key(url)
-        return [] if key is None else list(self._url_matches(key))
+        slash = url.find("/", 8)  # past "https://": the head holds the whole authority
+        head = url if slash == -1 else url[:slash]
+        gate = self._gates.get(head)
+        if gate is None:
+            gate = self._gate(head)
+        if gate[0]:
+            key = url_key(url)
+            return [] if key is None else list(self._url_matches(key))
+        return list(gate[1])
+
+    def _gate(self, head: str) -> tuple[bool, tuple[Match, ...]]:
+        """For URLs starting with ``head`` (all of a URL up to a ``/`` after its scheme):
+        whether the whole URL must be canonicalised, else the domain rules it matches.
+
+        A plain head (see :func:`url_authority`) fixes the URL's canonical authority
+        whatever follows it; a URL of an authority no URL work or prefix rule lies under
+        can match domain rules only, and those depend on the authority alone.
+        """
+        authority = url_authority(head)
+        if authority is None or authority in self._url_hosts:
+            gate: tuple[bool, tuple[Match, ...]] = (True, ())
+        else:
+            gate = (False, tuple(self._domain_matches(_domains_or_none(authority))))
+        if len(self._gates) >= 65536:
+            self._gates.clear()
+        self._gates[head] = gate
+        return gate
 
     def match_fingerprint(self, fingerprint: str) -> list[Match]:
         """The works registered with this whole-text fingerprint."""
@@ -238,8 +269,12 @@ class SnapshotIndex:
             for prefix in segment_prefixes(key):
                 if prefix in self._prefixes:
                     yield _rule_match(prefix, "url_prefix", self._prefixes[prefix])
+        yield from self._domain_matches(_domains_or_none(key))
+
+    def _domain_matches(self, domains: tuple[str, ...]) -> Iterator[Match]:
+        """The domain rules among ``domains`` (a host's :func:`host_suffixes`)."""
         if self._domains:
-            for domain in _domains(key):
+            for domain in domains:
                 if domain in self._domains:
                     yield _rule_match(domain, "domain", self._domains[domain])
 
@@ -279,6 +314,16 @@ def segment_prefixes(key: str) -> Iterator[str]:
         yield key
 
 
+def _key_authority(key: str) -> str:
+    """The authority (``host[:port]``) a URL key or prefix rule key starts with."""
+    end = len(key)
+    for mark in "/?":
+        at = key.find(mark, 0, end)
+        if at != -1:
+            end = at
+    return key[:end]
+
+
 def host_suffixes(host: str) -> Iterator[str]:
     """``a.b.com`` yields ``a.b.com``, ``b.com``, ``com``: the domains it lies inside."""
     yield host
@@ -299,6 +344,16 @@ def _domains(key: str) -> tuple[str, ...]:
             end = at
     # a delimiter after the authority keeps url_host's strip() off a trailing space
     return _authority_domains(key[:end] + ("/" if end < len(key) else ""))
+
+
+def _domains_or_none(key: str) -> tuple[str, ...]:
+    """:func:`_domains`, or none when the key's authority cannot be read back as a URL's
+    (``https://[::1]@]`` canonicalises to the host ``]``): such a host lies inside no
+    domain a rule can name, and a hostile URL must not break a bulk check."""
+    try:
+        return _domains(key)
+    except ValueError:
+        return ()
 
 
 @lru_cache(maxsize=65536)
