@@ -56,10 +56,10 @@ from trainclear.ledger.merkle import (
     verify_inclusion,
 )
 from trainclear.services.log import audit_log, consistency_proof, inclusion_proof, root_at
-from trainclear.services.log_append import append_events, node_id
+from trainclear.services.log_append import PendingEvent, append_events, node_id
 from trainclear.services.platform import Platform, record_event
 from trainclear.settings import Settings
-from trainclear.store.models import Event, LogState
+from trainclear.store.models import LogState
 
 POSTGRES = os.environ.get(
     "TRAINCLEAR_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -151,11 +151,9 @@ def append_rate(p: Platform, *, per_tx: int, events: int, bulk: bool = False) ->
         with p.db.transaction() as s:
             if bulk:
                 rows = [
-                    Event(at=p.now(), kind=KIND, subject=f"work:{n}", payload=_payload(n))
+                    PendingEvent(p.now(), KIND, f"work:{n}", None, _payload(n))
                     for n in range(done, done + count)
                 ]
-                s.add_all(rows)
-                s.flush()
                 append_events(s, rows)
             else:
                 for n in range(done, done + count):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -163,3 +163,38 @@ def test_sqlite_and_postgres_serialise_appends_on_the_state_row(platform: Platfo
     with platform.db.transaction() as s:
         size = s.execute(text("SELECT size FROM log_state WHERE id = 1")).scalar_one()
     assert size == log.current_head(platform).head.tree_size
+
+
+def test_a_transactions_events_land_in_order_as_they_were_hashed(
+    platform: Platform, world: World, clock: FixedClock
+) -> None:
+    """Events recorded together get ascending ids in log order, and the stored rows,
+    read back, hash to the leaves appended for them (times, JSON and actors included)."""
+    before = log.current_head(platform).head.tree_size
+    payloads = [{"n": i, "名": "作品", "nested": {"b": [1, 2.5, None]}} for i in range(30)]
+    with platform.db.transaction() as s:
+        for i, payload in enumerate(payloads):
+            actor = world.alice.actor if i % 2 else None
+            at = clock.now() + timedelta(microseconds=i)
+            record_event(s, at=at, kind="test.batch", subject=f"t:{i}", actor=actor,
+                         payload=payload)  # fmt: skip
+    after = log.current_head(platform).head.tree_size
+    assert after == before + len(payloads)
+    records = log.entries(platform, start=before, end=after)
+    assert [r.payload for r in records] == payloads
+    assert [r.subject for r in records] == [f"t:{i}" for i in range(30)]
+    ids = [r.event_id for r in records]
+    assert ids == sorted(ids)
+    assert records[1].actor_id == world.alice.id
+    assert records[0].actor_id is None
+    assert root(_leaves(platform)) == log.current_head(platform).head.root_hash
+    assert log.audit_log(platform) == []
+
+
+def test_a_naive_event_time_is_refused_and_nothing_lands(platform: Platform) -> None:
+    before = log.current_head(platform).head.tree_size
+    with pytest.raises(ValueError, match="naive"), platform.db.transaction() as s:
+        record_event(s, at=datetime(2026, 1, 1), kind="test.naive", subject="t", actor=None)
+    assert log.current_head(platform).head.tree_size == before
+    with platform.db.transaction() as s:
+        assert s.query(Event).filter(Event.kind == "test.naive").count() == 0

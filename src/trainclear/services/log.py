@@ -16,18 +16,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from sqlalchemy import (
-    BigInteger,
-    ColumnElement,
-    LargeBinary,
-    any_,
-    bindparam,
     func,
-    null,
     select,
-    union_all,
 )
-from sqlalchemy import cast as sa_cast
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from trainclear.errors import NotFound, TrainclearError, ValidationFailed
@@ -102,26 +93,31 @@ def _proof_nodes(p: Platform, tree_size: int, refs: Sequence[NodeRef]) -> GetNod
     """The log's size and every node ``refs`` need, in one statement outside a transaction.
 
     A proof is a read of immutable rows, so one autocommit statement suffices: no
-    BEGIN/COMMIT round trips, and on PostgreSQL ``= ANY(array)`` keeps the statement text
-    the same whatever the number of nodes, so the server's prepared plan is reused.
+    BEGIN/COMMIT round trips. The statement's text is the same whatever the number of
+    nodes (an array on PostgreSQL, a JSON list on SQLite), so each backend prepares it
+    once; it is written out rather than built, since building and caching a SQLAlchemy
+    statement cost more than the database's work here.
     """
     wanted = {node_id(level, index): (level, index) for level, index in required_nodes(refs)}
     engine = p.db.engine
-    ids: ColumnElement[bool]
-    if engine.dialect.name == "postgresql":
-        ids = LogNode.id == any_(bindparam("ids", list(wanted), type_=ARRAY(BigInteger)))
-    else:
-        ids = LogNode.id.in_(list(wanted))
-    nodes = select(LogNode.id, LogNode.hash, sa_cast(null(), BigInteger)).where(ids)
-    size = select(sa_cast(null(), BigInteger), sa_cast(null(), LargeBinary), LogState.size)
-    stmt = union_all(nodes, size.where(LogState.id == 1))
+    postgres = engine.dialect.name == "postgresql"
+    ids: object = list(wanted) if postgres else json.dumps(list(wanted))
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        rows = conn.execute(stmt).all()
+        rows = conn.exec_driver_sql(_PROOF_SQL[postgres], (ids,)).all()
     found = {wanted[i]: bytes(h) for i, h, _ in rows if i is not None}
     current = next((int(n) for i, _, n in rows if i is None), 0)
     if not 0 < tree_size <= current:
         raise NotFound("not_found", kind="tree size", id=tree_size)
     return _lookup(found)
+
+
+_PROOF_SQL = {
+    True: "SELECT id, hash, NULL::bigint FROM log_nodes WHERE id = ANY(%s::bigint[])"
+    " UNION ALL SELECT NULL, NULL, size FROM log_state WHERE id = 1",
+    False: "SELECT id, hash, NULL FROM log_nodes WHERE id IN (SELECT value FROM json_each(?))"
+    " UNION ALL SELECT NULL, NULL, size FROM log_state WHERE id = 1",
+}
+"""The proof statement, on PostgreSQL and on SQLite (see :func:`_proof_nodes`)."""
 
 
 def _lookup(nodes: dict[tuple[int, int], bytes]) -> GetNode:

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from trainclear.clock import Clock, FixedClock, SystemClock
 from trainclear.domain import Actor, PartyKind
 from trainclear.errors import Forbidden, NotFound
-from trainclear.services.log_append import defer_append
+from trainclear.services.log_append import PendingEvent, defer_append
 from trainclear.settings import Settings
 from trainclear.store.db import Database
-from trainclear.store.models import Base, Event
+from trainclear.store.models import Base
 
 T = TypeVar("T", bound=Base)
 
@@ -53,17 +53,11 @@ def record_event(
     actor: Actor | None,
     payload: dict[str, Any] | None = None,
 ) -> None:
-    """Record the event of a state change; it joins the transparency log when the
-    caller's transaction commits, in the same transaction (both land or neither does)."""
-    event = Event(
-        at=at,
-        kind=kind,
-        subject=subject,
-        actor_id=actor.party_id if actor else None,
-        payload=payload or {},
-    )
-    session.add(event)
-    defer_append(session, event)
+    """Record the event of a state change: its row and its transparency-log entry are
+    written when the caller's transaction commits, in that transaction (both land or
+    neither does), so the row is not visible to queries before then."""
+    actor_id = actor.party_id if actor else None
+    defer_append(session, PendingEvent(at, kind, subject, actor_id, payload or {}))
 
 
 def get_or_404(session: Session, model: type[T], ident: object, kind: str) -> T:
