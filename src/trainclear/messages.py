@@ -251,6 +251,157 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path} is in use by another run of the same output",
         "{path} 正被同一输出的另一次运行使用",
     ),
+    # royalties (remuneration engine)
+    "royalties.currency": (
+        "'{currency}' is not an ISO 4217 currency code (three capital letters)",
+        "“{currency}”不是 ISO 4217 货币代码(三个大写字母)",
+    ),
+    "royalties.currency_mismatch": (
+        "{field}: amounts in {left} and {right} cannot be combined",
+        "{field}:{left} 与 {right} 的金额不能合并计算",
+    ),
+    "royalties.not_minor_units": (
+        "{field}: {value} is not a whole number of minor units",
+        "{field}:{value} 不是以最小货币单位计的整数",
+    ),
+    "royalties.negative": (
+        "{field} may not be negative, got {value}",
+        "{field} 不得为负数,实际为 {value}",
+    ),
+    "royalties.not_exact": (
+        "{field}: {value} is not an exact number (give an integer, a decimal string or a "
+        "fraction such as '2/3'; floating-point numbers are refused)",
+        "{field}:{value} 不是精确数值(请给出整数、十进制字符串或“2/3”这样的分数;不接受浮点数)",
+    ),
+    "royalties.nothing_to_allocate": (
+        "{field}: there is an amount to allocate but every weight is zero",
+        "{field}:有待分配的金额,但所有权重均为零",
+    ),
+    "royalties.duplicate_key": (
+        "{field}: a key occurs twice in one allocation",
+        "{field}:同一次分配中出现重复的键",
+    ),
+    "royalties.too_large": (
+        "{field}: {value} does not fit in 63 bits; scale it down",
+        "{field}:{value} 超出 63 位整数范围,请缩小取值",
+    ),
+    "royalties.empty": ("{field} may not be empty", "{field} 不能为空"),
+    "royalties.missing": ("{field} is missing", "缺少 {field}"),
+    "royalties.choice": (
+        "{field}: '{value}' is not one of {choices}",
+        "{field}:“{value}”不是以下取值之一:{choices}",
+    ),
+    "royalties.date": (
+        "{field}: '{value}' is not a date (write YYYY-MM-DD)",
+        "{field}:“{value}”不是有效日期(格式为 YYYY-MM-DD)",
+    ),
+    "royalties.brackets_empty": (
+        "{field}: at least one bracket is needed",
+        "{field}:至少需要一个档位",
+    ),
+    "royalties.brackets_order": (
+        "{field}: each bracket must end above the previous one, and only the last is open-ended",
+        "{field}:各档上限必须逐档递增,且只有最后一档不设上限",
+    ),
+    "royalties.brackets_rising": (
+        "{field}: a management fee rate may not rise with collections",
+        "{field}:管理费费率不得随收费金额增加而提高",
+    ),
+    "royalties.fee_rate": (
+        "{field}: a fee rate is a fraction of collections, at most 1; got {rate}",
+        "{field}:管理费费率是收费金额的比例,不得超过 1;实际为 {rate}",
+    ),
+    "royalties.period_order": (
+        "a period may not end ({end}) before it starts ({start})",
+        "期间的结束日({end})不得早于开始日({start})",
+    ),
+    "royalties.period_format": (
+        "'{value}' is not a period (write YYYY-MM-DD/YYYY-MM-DD)",
+        "“{value}”不是有效期间(格式为 YYYY-MM-DD/YYYY-MM-DD)",
+    ),
+    "royalties.tariff_dates": (
+        "tariff {code}: effective_to {end} is before effective_from {start}",
+        "付酬标准 {code}:失效日 {end} 早于生效日 {start}",
+    ),
+    "royalties.tariff_duplicate_type": (
+        "tariff {code} lists work type {work_type} twice",
+        "付酬标准 {code} 重复列出作品类型 {work_type}",
+    ),
+    "royalties.tariff_unit": (
+        "{field}: {work_type} works are priced {expected}, not {unit}",
+        "{field}:{work_type} 类作品的计费单位应为 {expected},而非 {unit}",
+    ),
+    "royalties.tariff_no_rate": (
+        "tariff {code} has no rate for {work_type} works",
+        "付酬标准 {code} 未规定 {work_type} 类作品的费率",
+    ),
+    "royalties.tariff_none": (
+        "no version of tariff {code} is in force on {on}",
+        "付酬标准 {code} 在 {on} 没有生效的版本",
+    ),
+    "royalties.tariff_overlap": (
+        "two versions of tariff {code} are in force on {on}",
+        "付酬标准 {code} 在 {on} 有两个版本同时生效",
+    ),
+    "royalties.tariff_changes": (
+        "tariff {code} changes within period {period}; report each part of the period separately",
+        "付酬标准 {code} 在期间 {period} 内发生变更;请按变更前后分段报告",
+    ),
+    "royalties.epochs": (
+        "epochs must be at least 1, got {epochs}",
+        "训练轮数(epochs)至少为 1,实际为 {epochs}",
+    ),
+    "royalties.usage_duplicate": (
+        "work {work_id} appears twice in the usage report",
+        "作品 {work_id} 在使用报告中出现两次",
+    ),
+    "royalties.usage_understated": (
+        "the usage report for dataset version {dataset_version_id}, period {period}, states less "
+        "than the scan measured for {count} item(s): {details}",
+        "数据集版本 {dataset_version_id} 在期间 {period} 的使用报告有 {count} 项"
+        "低于扫描实测用量:{details}",
+    ),
+    "royalties.duplicate_row": (
+        "{table}: the row keyed {row} is given twice",
+        "{table}:键为 {row} 的行重复出现",
+    ),
+    "royalties.shares_mixed": (
+        "work {work_id}: give a share for every co-owner or for none (then shares are equal)",
+        "作品 {work_id}:请为每位共有人都登记份额,或都不登记(此时均等分配)",
+    ),
+    "royalties.share_invalid": (
+        "work {work_id}: share {share} is not between 0 and 1",
+        "作品 {work_id}:份额 {share} 不在 0 到 1 之间",
+    ),
+    "royalties.shares_sum": (
+        "work {work_id}: co-owners' shares must sum to exactly 1, got {total}",
+        "作品 {work_id}:共有人份额之和必须恰好为 1,实际为 {total}",
+    ),
+    "royalties.attribution_without_scores": (
+        "an attribution pool of {amount} needs the licensee's attribution scores",
+        "金额为 {amount} 的归因分配池需要被许可人提供的归因得分",
+    ),
+    "royalties.attribution_exceeds": (
+        "the attribution pool ({amount}) exceeds what is left after the fee ({net})",
+        "归因分配池({amount})超过扣除管理费后的可分配金额({net})",
+    ),
+    "royalties.no_identified_holders": (
+        "the run has no identified holder to share the released reserve of {amount} among",
+        "本次分配没有已确认身份的权利人,无法分配释放的保留款 {amount}",
+    ),
+    "royalties.reserve_expired": (
+        "the reserve for work {work_id} could be claimed until {expires_on}",
+        "作品 {work_id} 的保留款认领期已于 {expires_on} 届满",
+    ),
+    "royalties.reserve_mixed": (
+        "reserve entries of different CMOs or currencies cannot be released together",
+        "不同集体管理组织或不同币种的保留款不能一并释放",
+    ),
+    "royalties.period_distributed": (
+        "CMO {cmo_id} already distributed period {period} (run {run}); a period is never "
+        "distributed twice",
+        "集体管理组织 {cmo_id} 已对期间 {period} 进行过分配(运行 {run});同一期间不得重复分配",
+    ),
 }
 
 
