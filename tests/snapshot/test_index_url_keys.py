@@ -108,6 +108,7 @@ _RULED = _registry_with_url_rules()
 @example("https://c.org\t/a")
 @example("https://c.org?q/a")
 @example("https://[::1]@]")
+@example("https://a.com :?:")
 def test_match_url_skips_paths_of_unruled_hosts_with_the_same_answer(url: str) -> None:
     """The authority gate answers as canonicalising the whole URL would."""
     key = url_key(url)

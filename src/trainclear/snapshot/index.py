@@ -195,7 +195,9 @@ class SnapshotIndex:
         can match domain rules only, and those depend on the authority alone.
         """
         authority = url_authority(head)
-        if authority is None or authority in self._url_hosts:
+        # a space in the authority (kept by the canonical form) makes the domain lookup
+        # depend on what follows it: such URLs take the whole path
+        if authority is None or " " in authority or authority in self._url_hosts:
             gate: tuple[bool, tuple[Match, ...]] = (True, ())
         else:
             gate = (False, tuple(self._domain_matches(_domains_or_none(authority))))
