@@ -228,6 +228,51 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "web.method_not_allowed": ("{path} does not accept {method}", "{path} 不接受 {method} 请求"),
     "web.http_error": ("HTTP {status}: {reason}", "HTTP {status}:{reason}"),
     "web.internal": ("internal server error; it has been logged", "服务器内部错误;已记录在案"),
+    "web.csrf": (
+        "this form was refused: it lacks a valid form token (reload the page and try again)",
+        "表单被拒绝:缺少有效的表单令牌(请刷新页面后重试)",
+    ),
+    "web.secret_missing": (
+        "the web pages need a signing secret outside local mode: set TRAINCLEAR_WEB_SECRET_FILE",
+        "非本地模式下网页需要签名密钥:请设置 TRAINCLEAR_WEB_SECRET_FILE",
+    ),
+    "web.choose_works": (
+        "choose at least one work, or object to the whole notice",
+        "请至少选择一件作品,或对整个公告提出异议",
+    ),
+    "web.file_not_text": (
+        "{field}: the file is not UTF-8 text",
+        "{field}:文件不是 UTF-8 文本",
+    ),
+    # web accounts
+    "account.email_invalid": ("'{email}' is not an e-mail address", "“{email}”不是电子邮件地址"),
+    "account.email_taken": (
+        "an account with this e-mail address already exists",
+        "该电子邮件地址已注册账户",
+    ),
+    "account.password_short": (
+        "a password needs at least {minimum} characters",
+        "密码至少需要 {minimum} 个字符",
+    ),
+    "account.password_mismatch": ("the two passwords differ", "两次输入的密码不一致"),
+    "account.kind_not_self_service": (
+        "only rights holders and developers sign up; CMO and administration accounts are "
+        "created by the operator",
+        "只有权利人和开发者可以自行注册;集体管理组织和管理部门的账户由运营方创建",
+    ),
+    "account.party_has_account": (
+        "party {party_id} already has a web account",
+        "主体 {party_id} 已有网页账户",
+    ),
+    "account.bad_credentials": (
+        "the e-mail address or the password is wrong",
+        "电子邮件地址或密码错误",
+    ),
+    "account.rate_limited": (
+        "too many failed sign-ins; try again in {minutes} minutes",
+        "登录失败次数过多;请在 {minutes} 分钟后重试",
+    ),
+    "account.sign_in_required": ("please sign in first", "请先登录"),
     # executors
     "executor.unknown": (
         "unknown executor {name}; choose one of {choices}",
@@ -402,6 +447,58 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "distributed twice",
         "集体管理组织 {cmo_id} 已对期间 {period} 进行过分配(运行 {run});同一期间不得重复分配",
     ),
+    # remuneration on the platform (tariffs, usage reports, invoices, runs, reserve)
+    "remuneration.not_yours": (
+        "{kind} {id} is not yours to see or change",
+        "{kind} {id} 不属于您,无权查看或更改",
+    ),
+    "remuneration.tariff_ambiguous": (
+        "tariff code {code} is used by CMOs {cmos}: name the CMO",
+        "付酬标准代码 {code} 被多个集体管理组织使用({cmos}):请指明集体管理组织",
+    ),
+    "remuneration.no_tariff": (
+        "dataset version {id} has no tariff: name one in the report, or filter the version "
+        "under a notice that names one",
+        "数据集版本 {id} 没有付酬标准:请在报告中指明,或在指明付酬标准的公告下过滤该版本",
+    ),
+    "remuneration.tariff_used": (
+        "tariff {id} priced usage up to {day}; it cannot end before that day",
+        "付酬标准 {id} 已用于计价至 {day},不能在该日之前终止",
+    ),
+    "remuneration.report_exists": (
+        "dataset version {id} already has usage report {report} for {period}, which overlaps "
+        "{asked}",
+        "数据集版本 {id} 已有期间 {period} 的使用报告 {report},与 {asked} 重叠",
+    ),
+    "remuneration.invoice_paid": (
+        "invoice {id} was already paid on {paid_on}",
+        "发票 {id} 已于 {paid_on} 付清",
+    ),
+    "remuneration.paid_on": (
+        "invoice {id} cannot be paid on {paid_on}: it was issued on {issued_on}, today is {today}",
+        "发票 {id} 不能以 {paid_on} 为付款日:其开具日为 {issued_on},今天是 {today}",
+    ),
+    "remuneration.not_licensee": (
+        "developer {developer_id} holds no invoice from CMO {cmo_id}; only its licensees "
+        "supply attribution scores",
+        "开发者 {developer_id} 没有集体管理组织 {cmo_id} 开具的发票;只有其被许可人可以提交归因得分",
+    ),
+    "remuneration.not_repertoire": (
+        "work {work_id} is not in the repertoire of CMO {cmo_id}",
+        "作品 {work_id} 不在集体管理组织 {cmo_id} 的管理范围内",
+    ),
+    "remuneration.attribution_exists": (
+        "developer {developer_id} already supplied attribution scores to CMO {cmo_id} for {period}",
+        "开发者 {developer_id} 已就期间 {period} 向集体管理组织 {cmo_id} 提交过归因得分",
+    ),
+    "remuneration.currency_mixed": (
+        "invoice {invoice_id} is in {currency}, but CMO {cmo_id} distributes in {expected}",
+        "发票 {invoice_id} 的币种为 {currency},而集体管理组织 {cmo_id} 以 {expected} 分配",
+    ),
+    "remuneration.reserve_state": (
+        "reserve entry {id} is {state}, not open",
+        "保留款 {id} 的状态为 {state},不可认领",
+    ),
 }
 
 
@@ -414,6 +511,13 @@ KINDS_ZH = {
     "dispute": "争议",
     "snapshot": "快照",
     "run": "运行记录",
+    "tariff": "付酬标准",
+    "usage report": "使用报告",
+    "invoice": "发票",
+    "attribution submission": "归因得分",
+    "distribution run": "分配",
+    "reserve entry": "保留款",
+    "statement": "分配对账单",
 }
 """zh-CN names of the record kinds that ``not_found`` messages name."""
 

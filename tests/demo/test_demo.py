@@ -23,8 +23,11 @@ def test_demo_excludes_exactly_the_expected_records(tmp_path: Path, shared_dir: 
     manifest = json.loads(summary.manifest.read_text())
     assert manifest["snapshot_id"] == summary.snapshot_id
     assert manifest["counts"]["excluded"] == len(EXPECTED)
-    assert len(lines) == 7
-    assert lines[-1].startswith("7. dataset version 1")
+    assert len(lines) == 8
+    assert lines[-2].startswith("7. dataset version 1")
+    assert lines[-1].startswith("8. usage report 1: 4 works")
+    assert "Lin Wenjing's statement: 论语" in lines[-1]
+    assert summary.paid_out > 0
 
 
 def test_demo_runs_twice_from_the_cli(tmp_path: Path, shared_dir: Path) -> None:
@@ -41,6 +44,7 @@ def test_demo_runs_twice_from_the_cli(tmp_path: Path, shared_dir: Path) -> None:
     second = runner.invoke(app, args)
     assert first.exit_code == second.exit_code == 0, second.output
     assert '"records excluded": 6' in second.stdout
+    assert '"distribution run": 1' in second.stdout
 
 
 def test_demo_refuses_a_folder_it_did_not_create(tmp_path: Path, shared_dir: Path) -> None:

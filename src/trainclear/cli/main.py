@@ -12,6 +12,7 @@ from trainclear.cli.commands import (
     datasets,
     demo,
     disputes,
+    distributions,
     log,
     notices,
     objections,
@@ -21,6 +22,8 @@ from trainclear.cli.commands import (
     serve,
     signals,
     snapshots,
+    tariffs,
+    usage,
     works,
 )
 from trainclear.cli.context import state
@@ -77,6 +80,14 @@ app.add_typer(log.app, name="log", help="The transparency log: heads, proofs, ex
 app.add_typer(
     signals.app, name="signals", help="Check URLs for reservations; manage site-policy captures."
 )
+app.add_typer(tariffs.app, name="tariff", help="Tariffs (付酬标准): publish, list, show, end.")
+app.add_typer(tariffs.cmo, name="cmo", help="A CMO's distribution settings.")
+app.add_typer(usage.app, name="usage", help="Usage reports: submit, measured usage, list, show.")
+app.add_typer(usage.invoice, name="invoice", help="Invoices: list, show, pay.")
+app.add_typer(usage.attribution, name="attribution", help="Output-attribution scores.")
+app.add_typer(distributions.app, name="distribution", help="Distribution runs and reports.")
+app.add_typer(distributions.statement, name="statement", help="Holders' statements.")
+app.add_typer(distributions.reserve_app, name="reserve", help="The reserve: list, claim, release.")
 app.command("scan")(pipeline.scan)
 app.command("filter")(pipeline.filter_corpus)
 app.command("serve")(serve.serve)

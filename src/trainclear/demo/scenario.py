@@ -1,5 +1,6 @@
-"""The demo scenario: parties, works, opt-outs, a notice and its window, objections in and
-after the window, a dispute, a snapshot and a filtered corpus, with the clock advanced."""
+"""The demo scenario: parties, works, opt-outs, a notice naming a tariff and its window,
+objections in and after the window, a dispute, a snapshot and a filtered corpus, the dataset
+version, and its usage report, invoice, distribution and a statement; clock advanced."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 from trainclear.clock import FixedClock
 from trainclear.demo.cast import Cast, register_cast
 from trainclear.demo.corpus import build_corpus
+from trainclear.demo.remuneration import publish_tariff, report_and_distribute
 from trainclear.demo.texts import find_texts, load_texts
 from trainclear.domain import DisputeState, OptOutScope, Purpose
 from trainclear.errors import ValidationFailed
@@ -59,6 +61,10 @@ class DemoSummary:
     manifest: Path
     exclusions: Path
     excluded_ids: tuple[str, ...]
+    usage_report: int = 0
+    distribution_run: int = 0
+    paid_out: int = 0
+    """Minor units (fen) the CMO's run paid to holders."""
 
 
 def run_demo(folder: Path, *, texts: Path | None = None, echo: Echo = print) -> DemoSummary:
@@ -132,6 +138,7 @@ def _scan_and_publish(p: Platform, cast: Cast, shards: list[Path], folder: Path)
     report = folder / "scan-report.json"
     runs.run_scan(p, actor=cast.developer, snapshot=registry.id, inputs=shards, report_path=report)
     snapshot_id, works = works_from_scan_report(report)
+    tariff = publish_tariff(p, cast)
     draft = notices.create_notice(
         p,
         actor=cast.developer,
@@ -144,7 +151,7 @@ def _scan_and_publish(p: Platform, cast: Cast, shards: list[Path], folder: Path)
         ),
     )
     published = notices.publish_notice(
-        p, actor=cast.developer, notice_id=draft.id, data=NoticePublish()
+        p, actor=cast.developer, notice_id=draft.id, data=NoticePublish(tariff_code=tariff)
     )
     return published.id, len(works)
 
@@ -200,7 +207,8 @@ def _snapshot_and_filter(
         f"6. snapshot {snap.id[:12]}… excludes {snap.excluded_count} works; filter kept "
         f"{result.kept} and excluded {result.excluded} records / 快照与过滤完成"
     )
-    _provenance(p, cast, result.out_dir, echo)
+    version_id = _provenance(p, cast, snap.id, result.out_dir, echo)
+    paid = report_and_distribute(p, cast, version_id, echo)
     return DemoSummary(
         folder,
         notice_id,
@@ -212,12 +220,20 @@ def _snapshot_and_filter(
         result.manifest,
         result.exclusions,
         excluded_ids,
+        usage_report=paid.usage_report,
+        distribution_run=paid.run,
+        paid_out=paid.paid_out,
     )
 
 
-def _provenance(p: Platform, cast: Cast, out_dir: Path, echo: Echo) -> None:
-    """Register the filtered corpus as a dataset version and show the signed log head."""
-    data = DatasetVersionCreate(name="demo-corpus", folder=str(out_dir))
+def _provenance(p: Platform, cast: Cast, snapshot: str, out_dir: Path, echo: Echo) -> int:
+    """Register the filtered corpus, with a scan of it measuring each work's usage, as a
+    dataset version, and show the signed log head."""
+    outputs = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    shards = [out_dir / output["path"] for output in outputs]
+    report = out_dir.parent / "filtered-scan-report.json"
+    runs.run_scan(p, actor=cast.developer, snapshot=snapshot, inputs=shards, report_path=report)
+    data = DatasetVersionCreate(name="demo-corpus", folder=str(out_dir), scan_report=str(report))
     version = datasets.register_version(p, actor=cast.developer, data=data)
     head = log.current_head(p).head
     echo(
@@ -225,6 +241,7 @@ def _provenance(p: Platform, cast: Cast, out_dir: Path, echo: Echo) -> None:
         f"{version.sketch_id[:12]}…); log of {head.tree_size} entries signed, root "
         f"{head.root_hash.hex()[:12]}… / 数据集版本与透明日志"
     )
+    return version.id
 
 
 def _excluded_ids(path: Path) -> tuple[str, ...]:

@@ -27,6 +27,12 @@ class NoticeCreate(BaseModel):
 class NoticePublish(BaseModel):
     window_start: datetime | None = Field(default=None, description="default: now")
     window_end: datetime | None = Field(default=None, description="default: start + minimum")
+    tariff_code: str | None = Field(
+        default=None, max_length=64, description="the tariff named as remuneration standard"
+    )
+    tariff_cmo_id: int | None = Field(
+        default=None, description="the tariff's CMO; needed only when CMOs share the code"
+    )
 
 
 class NoticeAmend(BaseModel):
@@ -72,6 +78,9 @@ class NoticePublic(BaseModel):
     superseded_by: int | None
     works: list[NoticeWorkPublic]
     objections: int
+    tariff_code: str | None = None
+    """The tariff (付酬标准) the notice names: a code of the CMO ``tariff_cmo_id``."""
+    tariff_cmo_id: int | None = None
 
 
 class ObjectionCreate(BaseModel):

@@ -35,6 +35,11 @@ class WorkCreate(BaseModel):
     holders: list[HolderShare] = Field(default_factory=list)
     cmo_id: int | None = None
     cmo_stance: Stance | None = None
+    holder_unidentified: bool = Field(
+        default=False,
+        description="a CMO registers a repertoire work whose holder nobody has identified "
+        "(no holders; its share of a distribution is kept in the reserve)",
+    )
 
 
 class HolderPublic(BaseModel):

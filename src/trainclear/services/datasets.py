@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from trainclear.domain import Actor, PartyKind
+from trainclear.domain import Actor, PartyKind, WorkType
 from trainclear.errors import Conflict, Forbidden, ValidationFailed
 from trainclear.ledger.manifest import Manifest, content_hash, fingerprint_bytes
 from trainclear.ledger.sketch import MembershipSketch, SketchBuilder
@@ -279,11 +279,22 @@ def _scan_works(path: Path) -> dict[int, tuple[int, int]]:
 
 
 def _add_works(s: Session, version_id: int, found: dict[int, tuple[int, int]]) -> None:
-    known = set(s.scalars(select(Work.id).where(Work.id.in_(found)))) if found else set()
+    """The works found, with what the scan measured. A record carries at most one image,
+    so the images of an image work used are the records that matched it."""
+    types: dict[int, str] = {}
+    if found:
+        rows = s.execute(select(Work.id, Work.type).where(Work.id.in_(found)))
+        types = {r.id: r.type for r in rows}
     s.add_all(
-        DatasetWork(dataset_version_id=version_id, work_id=w, records=r, characters=c)
+        DatasetWork(
+            dataset_version_id=version_id,
+            work_id=w,
+            records=r,
+            characters=c,
+            images=r if types[w] == WorkType.IMAGE else 0,
+        )
         for w, (r, c) in sorted(found.items())
-        if w in known
+        if w in types
     )
 
 

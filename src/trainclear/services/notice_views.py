@@ -110,6 +110,8 @@ def notice_public(s: Session, notice: Notice) -> NoticePublic:
             for w in notice.works
         ],
         objections=count,
+        tariff_code=notice.tariff_code,
+        tariff_cmo_id=notice.tariff_cmo_id,
     )
 
 

@@ -22,6 +22,7 @@ from trainclear.schemas.notices import (
     NoticePublish,
     NoticeWorkIn,
 )
+from trainclear.services import tariffs
 from trainclear.services.notice_views import notice_public
 from trainclear.services.platform import Platform, get_or_404, record_event, require_kind
 from trainclear.services.windows import check_window, minimum_window
@@ -69,11 +70,16 @@ def publish_notice(
             raise ValidationFailed("notice.window_start_past", now=now.isoformat())
         end = as_utc(data.window_end) if data.window_end else start + minimum_window(start)
         check_window(start, end)
+        if data.tariff_code is not None:
+            notice.tariff_cmo_id, notice.tariff_code = _tariff(s, data, now)
         notice.window_start, notice.window_end = start, end
         for item in notice.works:
             item.window_start, item.window_end = start, end
         notice.state, notice.published_at = NoticeState.OPEN, now
-        _event(s, p, actor, notice, "notice.published")
+        named: dict[str, object] = {}
+        if notice.tariff_code:
+            named["tariff"] = [notice.tariff_cmo_id, notice.tariff_code]
+        _event(s, p, actor, notice, "notice.published", named)
         return notice_public(s, notice)
 
 
@@ -147,11 +153,21 @@ def _next_version(old: Notice, data: NoticeAmend, now: datetime) -> Notice:
         other_sources=data.other_sources if data.other_sources is not None else old.other_sources,
         remuneration=data.remuneration if data.remuneration is not None else old.remuneration,
         scan_snapshot_id=old.scan_snapshot_id,
+        tariff_cmo_id=old.tariff_cmo_id,
+        tariff_code=old.tariff_code,
         window_start=old.window_start,
         created_at=now,
         published_at=now,
         closed_at=None,
     )
+
+
+def _tariff(s: Session, data: NoticePublish, now: datetime) -> tuple[int, str]:
+    """The tariff a notice names: a version of that code must be in force at publication."""
+    assert data.tariff_code is not None
+    cmo_id = tariffs.tariff_cmo(s, code=data.tariff_code, cmo_id=data.tariff_cmo_id)
+    row = tariffs.in_force(s, cmo_id=cmo_id, code=data.tariff_code, on=now.date())
+    return row.cmo_id, row.code
 
 
 def _carried_works(old: Notice, removed: list[int]) -> list[NoticeWork]:

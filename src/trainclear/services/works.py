@@ -32,7 +32,7 @@ def register_work(p: Platform, *, actor: Actor, data: WorkCreate) -> WorkPublic:
     """Register a work for its holders (a holder registers its own; a CMO under its mandate)."""
     require_kind(actor, PartyKind.RIGHTS_HOLDER, PartyKind.CMO)
     cmo_id, stance = _mandate_for(actor, data)
-    holders = _holders_for(actor, data.holders)
+    holders = [] if _unidentified(actor, data) else _holders_for(actor, data.holders)
     fingerprint = _fingerprint_for(data)
     now = p.now()
     with p.db.transaction() as s:
@@ -172,6 +172,19 @@ def parse_share(text: str) -> Fraction:
     if not 0 < value <= 1:
         raise ValidationFailed("work.share_invalid", share=text)
     return value
+
+
+def _unidentified(actor: Actor, data: WorkCreate) -> bool:
+    """A CMO's repertoire work with no identified holder (its distributions go to the reserve)."""
+    if not data.holder_unidentified:
+        return False
+    if actor.kind != PartyKind.CMO:
+        raise Forbidden("auth.wrong_kind", expected=str(PartyKind.CMO), actual=str(actor.kind))
+    if data.holders:
+        raise ValidationFailed(
+            "invalid", field="holders", problem="a work with an unidentified holder lists none"
+        )
+    return True
 
 
 def _holders_for(actor: Actor, given: list[HolderShare]) -> list[tuple[int, Fraction]]:

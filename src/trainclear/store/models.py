@@ -7,12 +7,13 @@ needs an Alembic migration in ``store/migrations/versions`` (a test compares the
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     ForeignKey,
     Index,
     LargeBinary,
@@ -158,6 +159,9 @@ class Notice(Base):
     effective_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("notices.id"))
+    tariff_cmo_id: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
+    tariff_code: Mapped[str | None] = mapped_column(String(64))
+    """The tariff the notice names as its remuneration standard (a CMO's code), if any."""
     works: Mapped[list[NoticeWork]] = relationship(
         back_populates="notice", cascade="all, delete-orphan", order_by="NoticeWork.work_id"
     )
@@ -354,6 +358,8 @@ class DatasetWork(Base):
     work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), primary_key=True, index=True)
     records: Mapped[int]
     characters: Mapped[int]
+    images: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Images of an image work used (a record carries at most one image)."""
 
 
 class TrainedModel(Base):
@@ -373,3 +379,249 @@ class ModelDataset(Base):
     dataset_version_id: Mapped[int] = mapped_column(
         ForeignKey("dataset_versions.id"), primary_key=True, index=True
     )
+
+
+class WebAccount(Base):
+    """A party's sign-in for the web pages: an e-mail address and an argon2 password hash."""
+
+    __tablename__ = "web_accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), unique=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    """Lower-cased and trimmed, so one address is one account."""
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    last_sign_in_at: Mapped[datetime | None]
+    """Failed sign-ins before this moment no longer count towards the limit."""
+
+
+class WebSession(Base):
+    """A signed-in browser. Only the SHA-256 of the cookie's random value is stored."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("web_accounts.id"), index=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    csrf_secret: Mapped[str] = mapped_column(String(64))
+    """The token every form of this session carries back."""
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class SignInFailure(Base):
+    """A failed sign-in, counted per address and per client address for the rate limit."""
+
+    __tablename__ = "web_sign_in_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    client_ip: Mapped[str] = mapped_column(String(64), index=True)
+
+
+# Remuneration (issue 5): tariffs, usage reports, invoices, distribution runs, the reserve.
+# Money columns are integer minor units (BigInteger); exact quantities, shares and scores
+# are decimal or fraction strings, never floats. See docs/remuneration.md.
+
+
+class TariffVersion(Base):
+    """One version of a CMO's tariff (付酬标准); ``body`` is :func:`royalties.tariff_to_dict`."""
+
+    __tablename__ = "tariffs"
+    __table_args__ = (UniqueConstraint("cmo_id", "code", "effective_from"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cmo_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    code: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    currency: Mapped[str] = mapped_column(String(3))
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+    """The last day in force; None while open-ended."""
+    body: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+
+
+class CmoSettings(Base):
+    """A CMO's distribution settings; a CMO without a row distributes with the defaults."""
+
+    __tablename__ = "cmo_settings"
+    cmo_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    fee_schedule: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    """Brackets ``[{"up_to": "20000" | None, "rate": "0.12"}, ...]`` (exact strings)."""
+    minimum_payout: Mapped[int] = mapped_column(BigInteger)
+    reserve_claim_years: Mapped[int]
+    reserve_policy: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime]
+
+
+class UsageReportRecord(Base):
+    """A developer's usage report (使用报告) for one dataset version and period."""
+
+    __tablename__ = "usage_reports"
+    __table_args__ = (UniqueConstraint("dataset_version_id", "period_start", "period_end"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    developer_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    dataset_version_id: Mapped[int] = mapped_column(ForeignKey("dataset_versions.id"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    model: Mapped[str] = mapped_column(String(500))
+    epochs: Mapped[int]
+    tariff_id: Mapped[int] = mapped_column(ForeignKey("tariffs.id"))
+    """The tariff version that priced the report."""
+    content_hash: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[datetime]
+
+
+class UsageReportLine(Base):
+    """Usage of one work in a report; ``minutes`` is an exact decimal or fraction string."""
+
+    __tablename__ = "usage_report_lines"
+    report_id: Mapped[int] = mapped_column(ForeignKey("usage_reports.id"), primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), primary_key=True, index=True)
+    records: Mapped[int] = mapped_column(BigInteger)
+    characters: Mapped[int] = mapped_column(BigInteger)
+    images: Mapped[int] = mapped_column(BigInteger)
+    minutes: Mapped[str] = mapped_column(String(64))
+
+
+class InvoiceRecord(Base):
+    """What one usage report owes one CMO (one invoice per report and CMO)."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (UniqueConstraint("usage_report_id", "cmo_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    """SHA-256 of what the report's invoice charges, and the CMO: issued once."""
+    usage_report_id: Mapped[int] = mapped_column(ForeignKey("usage_reports.id"), index=True)
+    developer_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    cmo_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    tariff_id: Mapped[int] = mapped_column(ForeignKey("tariffs.id"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    currency: Mapped[str] = mapped_column(String(3))
+    total: Mapped[int] = mapped_column(BigInteger)
+    charges: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    """How each work type of the whole report was priced (tiers, rounding, top-up)."""
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    issued_at: Mapped[datetime]
+
+
+class InvoiceLineRecord(Base):
+    """One work's line of an invoice: its quantity in the tariff's unit and its amount."""
+
+    __tablename__ = "invoice_lines"
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), primary_key=True, index=True)
+    work_type: Mapped[str] = mapped_column(String(16))
+    unit: Mapped[str] = mapped_column(String(32))
+    quantity: Mapped[str] = mapped_column(String(64))
+    amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class AttributionSubmission(Base):
+    """Output-attribution scores a licensee supplies to a CMO for a period, with the pool."""
+
+    __tablename__ = "attribution_submissions"
+    __table_args__ = (UniqueConstraint("developer_id", "cmo_id", "period_start", "period_end"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    developer_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    cmo_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    scores: Mapped[dict[str, Any]]
+    """``{"work id": "score"}`` with exact decimal or fraction strings."""
+    submitted_at: Mapped[datetime]
+
+
+class DistributionRun(Base):
+    """A CMO's distribution of one period; its result rows are in the four tables below."""
+
+    __tablename__ = "distribution_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cmo_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    currency: Mapped[str] = mapped_column(String(3))
+    input_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    header: Mapped[dict[str, Any]]
+    """The input's scalars (fee schedule, threshold, pools, policy) as the engine hashed them."""
+    summary: Mapped[dict[str, Any]]
+    run_by: Mapped[int] = mapped_column(ForeignKey("parties.id"))
+    created_at: Mapped[datetime]
+
+
+class DistributionCollection(Base):
+    """A paid invoice line a run distributed (each invoice is distributed by one run)."""
+
+    __tablename__ = "distribution_collections"
+    run_id: Mapped[int] = mapped_column(ForeignKey("distribution_runs.id"), primary_key=True)
+    work_id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), primary_key=True, index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class DistributionWork(Base):
+    """A work's allocation in a run: use pool, attribution pool, total, reserved."""
+
+    __tablename__ = "distribution_works"
+    run_id: Mapped[int] = mapped_column(ForeignKey("distribution_runs.id"), primary_key=True)
+    work_id: Mapped[int] = mapped_column(primary_key=True)
+    use_weight: Mapped[int] = mapped_column(BigInteger)
+    use_amount: Mapped[int] = mapped_column(BigInteger)
+    score: Mapped[int] = mapped_column(BigInteger)
+    attribution_amount: Mapped[int] = mapped_column(BigInteger)
+    total: Mapped[int] = mapped_column(BigInteger)
+    reserved: Mapped[int] = mapped_column(BigInteger)
+
+
+class DistributionShare(Base):
+    """An owner's share of a work in a run; ``holder_id`` −1 is an unidentified owner."""
+
+    __tablename__ = "distribution_shares"
+    run_id: Mapped[int] = mapped_column(ForeignKey("distribution_runs.id"), primary_key=True)
+    work_id: Mapped[int] = mapped_column(primary_key=True)
+    holder_id: Mapped[int] = mapped_column(primary_key=True, index=True)
+    share_num: Mapped[int] = mapped_column(BigInteger)
+    share_den: Mapped[int] = mapped_column(BigInteger)
+    amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class DistributionHolder(Base):
+    """A holder's account in a run: carried in + shares + released = paid + carried out."""
+
+    __tablename__ = "distribution_holders"
+    run_id: Mapped[int] = mapped_column(ForeignKey("distribution_runs.id"), primary_key=True)
+    holder_id: Mapped[int] = mapped_column(primary_key=True, index=True)
+    carried_in: Mapped[int] = mapped_column(BigInteger)
+    shares: Mapped[int] = mapped_column(BigInteger)
+    released: Mapped[int] = mapped_column(BigInteger)
+    balance: Mapped[int] = mapped_column(BigInteger)
+    payout: Mapped[int] = mapped_column(BigInteger)
+    carried_out: Mapped[int] = mapped_column(BigInteger)
+
+
+class ReserveEntryRecord(Base):
+    """An unidentified owner's share kept by the CMO: open, claimed, or released by policy."""
+
+    __tablename__ = "reserve_entries"
+    __table_args__ = (UniqueConstraint("run_id", "work_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("distribution_runs.id"))
+    cmo_id: Mapped[int] = mapped_column(ForeignKey("parties.id"), index=True)
+    work_id: Mapped[int] = mapped_column(ForeignKey("works.id"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    expires_on: Mapped[date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("parties.id"))
+    claimed_on: Mapped[date | None] = mapped_column(Date)
+    released_on: Mapped[date | None] = mapped_column(Date)
+    released_into: Mapped[int | None] = mapped_column(ForeignKey("distribution_runs.id"))
+    """The run that redistributed the released entry."""

@@ -35,5 +35,8 @@ def demo(
             "filtered corpus": str(summary.filtered),
             "manifest": str(summary.manifest),
             "exclusion report": str(summary.exclusions),
+            "usage report": summary.usage_report,
+            "distribution run": summary.distribution_run,
+            "paid out (fen)": summary.paid_out,
         },
     )

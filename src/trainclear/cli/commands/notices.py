@@ -54,10 +54,16 @@ def publish(
     end: Annotated[
         datetime | None, typer.Option(help="Window end (UTC); default the minimum.")
     ] = None,
+    tariff: Annotated[
+        str | None, typer.Option(help="Tariff code named as the remuneration standard.")
+    ] = None,
+    tariff_cmo: Annotated[int | None, typer.Option(help="The tariff's CMO, if ambiguous.")] = None,
 ) -> None:
     """Publish a draft and open its objection window (at least 30 days)."""
     st = state(ctx)
-    data = NoticePublish(window_start=start, window_end=end)
+    data = NoticePublish(
+        window_start=start, window_end=end, tariff_code=tariff, tariff_cmo_id=tariff_cmo
+    )
     emit(ctx, notices.publish_notice(st.open(), actor=st.actor(), notice_id=notice_id, data=data))
 
 

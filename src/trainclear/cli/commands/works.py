@@ -33,6 +33,9 @@ def register(
     holder: Annotated[list[str] | None, typer.Option(help="PARTY_ID=SHARE, e.g. 3=1/2")] = None,
     cmo: Annotated[int | None, typer.Option(help="CMO holding the mandate.")] = None,
     stance: Annotated[Stance | None, typer.Option()] = None,
+    holder_unidentified: Annotated[
+        bool, typer.Option(help="A CMO's work whose holder is unknown (its share is reserved).")
+    ] = False,
 ) -> None:
     """Register a work you hold (or, as a CMO, one in your repertoire)."""
     is_image = type_ == WorkType.IMAGE
@@ -45,6 +48,7 @@ def register(
         holders=[_holder(h) for h in holder or []],
         cmo_id=cmo,
         cmo_stance=stance,
+        holder_unidentified=holder_unidentified,
     )
     st = state(ctx)
     emit(ctx, works.register_work(st.open(), actor=st.actor(), data=data))

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from trainclear.web.routes import (
     datasets,
     disputes,
+    distributions,
     health,
     log,
     notices,
@@ -15,6 +16,8 @@ from trainclear.web.routes import (
     parties,
     signals,
     snapshots,
+    tariffs,
+    usage,
     works,
 )
 
@@ -30,4 +33,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     signals.router,
     log.router,
     datasets.router,
+    tariffs.router,
+    usage.router,
+    distributions.router,
 )
