@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     log_key_file: Path | None = None
     """The Ed25519 key that signs the transparency log's tree heads (PEM). In local mode it
     defaults to ``<home>/log-signing-key.pem``, made on first use; elsewhere it must be set."""
+    web_secret_file: Path | None = None
+    """The secret (32+ random bytes) that signs the web pages' anonymous form tokens. In local
+    mode it defaults to ``<home>/web-secret``, made on first use; elsewhere it must be set."""
 
     @model_validator(mode="after")
     def _refuse_unsafe_outside_local(self) -> Settings:

@@ -9,6 +9,7 @@ from typer.core import TyperGroup
 
 from trainclear import __version__
 from trainclear.cli.commands import (
+    accounts,
     datasets,
     demo,
     disputes,
@@ -68,6 +69,7 @@ def _root(
 
 
 app.add_typer(parties.app, name="party", help="Parties and their API tokens (operator).")
+app.add_typer(accounts.app, name="account", help="Web accounts for the portals (operator).")
 app.add_typer(works.app, name="work", help="Register works, list them, set CMO mandates.")
 app.add_typer(optouts.app, name="optout", help="Declare, withdraw and list opt-outs.")
 app.add_typer(notices.app, name="notice", help="Draft, publish, amend and read notices.")

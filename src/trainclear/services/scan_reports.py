@@ -19,10 +19,19 @@ class _Report(BaseModel):
 def works_from_scan_report(path: Path) -> tuple[str, list[NoticeWorkIn]]:
     """The snapshot id and the works (with records and characters used) of a scan report."""
     try:
-        report = _Report.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationFailed("notice.scan_report", path=str(path), problem=str(exc)) from exc
+    return works_from_scan_report_bytes(data, name=str(path))
+
+
+def works_from_scan_report_bytes(data: bytes, *, name: str) -> tuple[str, list[NoticeWorkIn]]:
+    """The same, from a report's bytes (an upload); ``name`` is what errors call it."""
+    try:
+        report = _Report.model_validate(json.loads(data.decode("utf-8")))
+    except ValueError as exc:
         problem = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
-        raise ValidationFailed("notice.scan_report", path=str(path), problem=problem) from exc
+        raise ValidationFailed("notice.scan_report", path=name, problem=problem) from exc
     return report.snapshot_id, report.works
 
 

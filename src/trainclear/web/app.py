@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from trainclear import __version__
 from trainclear.services.platform import Platform
 from trainclear.web.errors import ERROR_RESPONSES, install_error_handlers
+from trainclear.web.pages import install_pages
 from trainclear.web.routes import ROUTERS
 
 DESCRIPTION = """\
@@ -27,4 +28,5 @@ def create_app(platform: Platform | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router, responses=ERROR_RESPONSES)
+    install_pages(app)
     return app

@@ -15,7 +15,7 @@ def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
 ) -> None:
-    """Serve the JSON API (OpenAPI at /docs)."""
+    """Serve the web pages and the JSON API (OpenAPI at /docs)."""
     import uvicorn
 
     from trainclear.web.app import create_app

@@ -1,0 +1,439 @@
+"""Every string the pages show, in English and Simplified Chinese (the default).
+
+Keys are stable identifiers used by the templates (``t("board.title")``), the navigation
+and the flash messages; values are ``(en, zh-CN)`` templates with ``str.format`` fields.
+Error messages come from :mod:`trainclear.messages`, the catalogue the API and CLI share.
+A test checks that every key has both languages with the same fields, and that every key
+a template uses exists.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from trainclear.messages import Lang
+
+DEFAULT_LANG: Lang = "zh-CN"
+LANG_NAMES: dict[str, str] = {"zh-CN": "中文", "en": "English"}
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # site and navigation
+    "site.name": ("trainclear · training-data clearing", "trainclear · 训练数据著作权清算"),
+    "nav.skip": ("Skip to content", "跳到正文"),
+    "nav.label": ("Main", "主导航"),
+    "nav.language": ("Language", "语言"),
+    "nav.board": ("Notice board", "公告栏"),
+    "nav.sign_in": ("Sign in", "登录"),
+    "nav.sign_up": ("Sign up", "注册"),
+    "nav.sign_out": ("Sign out", "退出登录"),
+    "nav.my_works": ("My works", "我的作品"),
+    "nav.my_opt_outs": ("My opt-outs", "我的选择退出"),
+    "nav.notices_using_my_works": ("Notices using my works", "使用我作品的公告"),
+    "nav.my_objections": ("My objections", "我的异议"),
+    "nav.my_notices": ("My notices", "我的公告"),
+    "nav.new_notice": ("Draft a notice", "起草公告"),
+    "nav.objections_received": ("Objections received", "收到的异议"),
+    "nav.all_notices": ("All notices", "全部公告"),
+    "nav.dispute_queue": ("Dispute queue", "争议处理队列"),
+    "footer.about": (
+        "Notices, objections and opt-outs are public and recorded in a verifiable log",
+        "公告、异议和选择退出均公开,并记录在可验证的日志中",
+    ),
+    "footer.api": ("JSON API", "JSON 接口"),
+    "footer.log_head": ("Signed log head", "日志签名树头"),
+    # flash messages (after a form)
+    "flash.signed_in": ("You are signed in.", "已登录。"),
+    "flash.signed_up": ("Your account is ready; you are signed in.", "账户已创建,您已登录。"),
+    "flash.signed_out": ("You are signed out.", "已退出登录。"),
+    "flash.sign_in_required": ("Please sign in to see that page.", "请登录后查看该页面。"),
+    "flash.work_registered": ("Work {n} is registered.", "作品 {n} 已登记。"),
+    "flash.opt_out_declared": ("Opt-out {n} is recorded.", "选择退出 {n} 已记录。"),
+    "flash.opt_out_withdrawn": ("Opt-out {n} is withdrawn.", "选择退出 {n} 已撤回。"),
+    "flash.objection_filed": (
+        "Your objection is recorded ({n} works).",
+        "您的异议已记录(涉及 {n} 件作品)。",
+    ),
+    "flash.notice_drafted": (
+        "Notice {n} is drafted; check it, then publish it below.",
+        "公告 {n} 已起草;请核对后在下方发布。",
+    ),
+    "flash.notice_published": (
+        "Notice {n} is published; its objection window is open.",
+        "公告 {n} 已发布,异议期开始。",
+    ),
+    "flash.snapshot_exported": (
+        "The exclusion snapshot is ready to download.",
+        "排除快照已生成,可以下载。",
+    ),
+    "flash.dispute_filed": ("Dispute {n} is filed.", "争议 {n} 已提出。"),
+    "flash.dispute_decided": ("Dispute {n} is decided.", "争议 {n} 已裁决。"),
+    # forms and errors
+    "form.error_title": ("This could not be done", "无法完成此操作"),
+    "form.cancel": ("Cancel", "取消"),
+    "error.title": ("Error {status}", "错误 {status}"),
+    "error.back": ("Back to the notice board", "返回公告栏"),
+    # vocabulary
+    "kind.rights_holder": ("rights holder", "权利人"),
+    "kind.developer": ("developer", "开发者"),
+    "kind.cmo": ("collective management organisation", "集体管理组织"),
+    "kind.administration": ("copyright administration", "版权行政管理部门"),
+    "state.draft": ("draft", "草稿"),
+    "state.open": ("open for objections", "异议期中"),
+    "state.closed": ("window closed", "异议期已结束"),
+    "state.effective": ("effective", "已生效"),
+    "state.withdrawn": ("withdrawn", "已撤回"),
+    "state.superseded": ("superseded", "已被新版本取代"),
+    "purpose.ai_training": ("AI training", "人工智能训练"),
+    "purpose.generative_ai_training": ("generative AI training", "生成式人工智能训练"),
+    "scope.work": ("one work", "单件作品"),
+    "scope.holder": ("all my works", "我的全部作品"),
+    "scope.url_prefix": ("a URL prefix", "网址前缀"),
+    "scope.domain": ("a domain", "域名"),
+    "source.declaration": ("declared", "主动声明"),
+    "source.objection": ("late objection", "异议期后提出的异议"),
+    "type.text": ("text", "文字"),
+    "type.image": ("image", "图片"),
+    "type.audio": ("audio", "音频"),
+    "type.video": ("video", "视频"),
+    "type.code": ("code", "代码"),
+    "objection_state.effective": ("effective", "有效"),
+    "objection_state.disputed": ("disputed", "争议中"),
+    "objection_state.dismissed": ("dismissed", "已驳回"),
+    "dispute_state.pending": ("awaiting decision", "待裁决"),
+    "dispute_state.objection_upheld": ("objection upheld", "维持异议"),
+    "dispute_state.objection_dismissed": ("objection dismissed", "驳回异议"),
+    "window.not_open": ("not yet open", "尚未开始"),
+    "window.remaining": ("{days} days {hours} hours left", "剩余 {days} 天 {hours} 小时"),
+    "window.ended": ("ended {days} days ago", "已于 {days} 天前结束"),
+    "window.ends_today": ("ended within the last day", "已于一天内结束"),
+    "pager.previous": ("Previous page", "上一页"),
+    "pager.next": ("Next page", "下一页"),
+    "pager.position": (
+        "Page {page} of {pages} ({total} in all)",
+        "第 {page} / {pages} 页(共 {total} 条)",
+    ),
+    "pager.total": ("{total} in all", "共 {total} 条"),
+    # board
+    "board.title": ("Training-data notice board", "训练数据使用公告栏"),
+    "board.lead": (
+        "Developers announce here which registered works they will train on, for what "
+        "purpose and at what remuneration. Rights holders may object within the window "
+        "(at least 30 days).",
+        "开发者在此公告拟用于训练的已登记作品、用途和付酬标准。权利人可在不少于 30 日的"
+        "公告期内提出异议。",
+    ),
+    "board.search": ("Search notices", "搜索公告"),
+    "board.field.text": ("Any text", "任意文字"),
+    "board.field.work": ("Work title or identifier", "作品名称或标识符"),
+    "board.field.work_hint": ("e.g. a title, an ISBN or a DOI", "例如作品名称、ISBN 或 DOI"),
+    "board.field.developer": ("Developer", "开发者"),
+    "board.field.holder": ("Rights holder", "权利人"),
+    "board.any": ("any", "不限"),
+    "board.submit": ("Search", "搜索"),
+    "board.reset": ("Clear", "清除条件"),
+    "board.results": ("Notices", "公告"),
+    "board.none": ("No notices match.", "没有符合条件的公告。"),
+    # notice
+    "notice.number": ("Notice", "公告"),
+    "notice.label": ("Notice {id}", "公告 {id}"),
+    "notice.heading": ("Notice {id}: {model}", "公告 {id}:{model}"),
+    "notice.model": ("Model or product", "模型或产品"),
+    "notice.developer": ("Developer", "开发者"),
+    "notice.purpose": ("Purpose", "用途"),
+    "notice.state": ("State", "状态"),
+    "notice.version": ("version {version}", "第 {version} 版"),
+    "notice.window": ("Objection window", "异议期"),
+    "notice.works": ("Works", "作品"),
+    "notice.objections": ("Objections", "异议"),
+    "notice.remuneration": ("Remuneration standard", "付酬标准"),
+    "notice.remuneration_none": ("not stated", "未载明"),
+    "notice.other_sources": ("Other sources", "其他来源"),
+    "notice.scan_snapshot": ("Scanned against snapshot", "扫描所用快照"),
+    "notice.works_summary": (
+        "{listed} listed, {excluded} excluded by objections",
+        "共列出 {listed} 件,因异议排除 {excluded} 件",
+    ),
+    "notice.superseded": (
+        "This version was superseded by notice {id}.",
+        "此版本已被公告 {id} 取代。",
+    ),
+    "notice.see_latest": ("See the latest version", "查看最新版本"),
+    "notice.object": (
+        "Object (you hold {count} of its works)",
+        "提出异议(您持有其中 {count} 件作品)",
+    ),
+    "notice.owner_actions": ("Your notice", "您的公告"),
+    "notice.see_objections": ("See the objections to your notices", "查看对您公告的异议"),
+    "notice.works_heading": ("Works listed", "所列作品"),
+    "notice.filter_works": ("Find a work in this notice", "在本公告中查找作品"),
+    "notice.works_caption": ("Works ({total})", "作品({total} 件)"),
+    "notice.no_works": ("No listed work matches.", "没有符合条件的作品。"),
+    "work.number": ("Work", "作品编号"),
+    "work.title": ("Title", "名称"),
+    "work.type": ("Type", "类型"),
+    "work.identifiers": ("Identifiers", "标识符"),
+    "work.records": ("Records", "记录数"),
+    "work.characters": ("Characters", "字符数"),
+    "work.window_end": ("Window ends", "异议期截止"),
+    "work.status": ("Status", "状态"),
+    "work.excluded": ("excluded", "已排除"),
+    "work.listed": ("listed", "已列入"),
+    "work.yours": ("yours", "您的作品"),
+    "work.holders": ("Holders and shares", "权利人及份额"),
+    "work.fingerprint": ("Fingerprint", "指纹"),
+    "work.registered": ("Registered", "登记时间"),
+    "publish.legend": ("Publish this notice", "发布本公告"),
+    "publish.days": ("Window length in days", "异议期天数"),
+    "publish.days_hint": (
+        "Leave empty for the legal minimum (30 days); it starts now.",
+        "留空即为法定最短期限(30 日),自现在起算。",
+    ),
+    "publish.submit": ("Publish and open the window", "发布并开始异议期"),
+    "snapshot.heading": ("Exclusion snapshots", "排除快照"),
+    "snapshot.export": ("Take the exclusion snapshot", "生成排除快照"),
+    "snapshot.export_hint": (
+        "Opt-outs, signals and objections as of now; filter your corpus with it.",
+        "包含截至此刻的选择退出、权利保留信号和异议;请用它过滤语料。",
+    ),
+    "snapshot.after_window": (
+        "The exclusion snapshot can be taken after the window ends ({end}).",
+        "异议期结束({end})后方可生成排除快照。",
+    ),
+    "snapshot.id": ("Snapshot", "快照"),
+    "snapshot.as_of": ("As of", "截至"),
+    "snapshot.excluded": ("Excluded / works", "排除 / 作品"),
+    "snapshot.file": ("File", "文件"),
+    "snapshot.download": ("Download", "下载"),
+    "log.heading": ("Transparency log", "透明日志"),
+    "log.lead": (
+        "Each step of this notice is an entry of the public Merkle log; anyone can check "
+        "an entry against a signed tree head with its inclusion proof.",
+        "本公告的每一步都是公开默克尔日志中的一条记录;任何人都可以用包含证明对照签名树头核验。",
+    ),
+    "log.entry": ("entry {seq}: {kind}, {at}", "第 {seq} 条:{kind},{at}"),
+    "log.entry_link": ("entry", "记录"),
+    "log.proof_link": ("inclusion proof", "包含证明"),
+    "log.head_link": ("Signed tree head", "签名树头"),
+    "log.key_link": ("Public key", "公钥"),
+    "log.none": ("No log entry yet.", "暂无日志记录。"),
+    # accounts
+    "sign_in.title": ("Sign in", "登录"),
+    "sign_in.submit": ("Sign in", "登录"),
+    "sign_in.no_account": ("No account yet?", "还没有账户?"),
+    "sign_up.title": ("Sign up", "注册"),
+    "sign_up.lead": (
+        "Rights holders register works, opt out and object; developers publish notices.",
+        "权利人可登记作品、选择退出和提出异议;开发者可发布公告。",
+    ),
+    "sign_up.kind": ("I am a", "我是"),
+    "sign_up.name": ("Name (shown publicly)", "名称(公开显示)"),
+    "sign_up.password_hint": ("At least 10 characters.", "至少 10 个字符。"),
+    "sign_up.password_again": ("Password again", "再次输入密码"),
+    "sign_up.submit": ("Create my account", "创建账户"),
+    "sign_up.others": (
+        "Accounts of CMOs and of the copyright administration are created by the operator.",
+        "集体管理组织和版权行政管理部门的账户由运营方创建。",
+    ),
+    "account.title": ("My account", "我的账户"),
+    "account.name": ("Name", "名称"),
+    "account.kind": ("Role", "身份"),
+    "account.party_number": ("Party number", "主体编号"),
+    "account.party_number_hint": (
+        "Co-owners enter it when they register a work you share.",
+        "共有人登记共有作品时需填写此编号。",
+    ),
+    "account.email": ("E-mail address", "电子邮件地址"),
+    "account.password": ("Password", "密码"),
+    "account.created": ("Created", "创建时间"),
+    "account.last_sign_in": ("Last sign-in", "上次登录"),
+    "account.api_note": (
+        "Programs use the JSON API with an API token issued by the operator.",
+        "程序请使用 JSON 接口,并使用运营方签发的 API 令牌。",
+    ),
+    # rights holder
+    "works.register": ("Register a work", "登记作品"),
+    "works.register_lead": (
+        "The text or image is fingerprinted so that training corpora can be checked for "
+        "it; the file itself is not kept.",
+        "系统对正文或图片生成指纹,用于在训练语料中识别该作品;文件本身不予保存。",
+    ),
+    "works.the_work": ("The work", "作品"),
+    "works.content": ("Content", "内容"),
+    "works.content_hint": (
+        "Paste or upload the text, or upload the image. An identifier alone also works.",
+        "粘贴或上传正文,或上传图片;仅提供标识符亦可。",
+    ),
+    "works.paste_text": ("Text", "正文"),
+    "works.text_file": ("Or a text file (UTF-8)", "或上传文本文件(UTF-8)"),
+    "works.image_file": ("Image file", "图片文件"),
+    "works.identifiers": ("Identifiers", "标识符"),
+    "works.scheme": ("Scheme {n}", "标识符类型 {n}"),
+    "works.identifier": ("Identifier {n}", "标识符 {n}"),
+    "works.holders": ("Holders and shares", "权利人及份额"),
+    "works.holders_hint": (
+        "You are party {me}. Add co-owners by their party number; shares must add up to 1.",
+        "您的主体编号为 {me}。按主体编号添加共有人;份额之和须为 1。",
+    ),
+    "works.my_share": ("My share", "我的份额"),
+    "works.share_hint": ("1, 0.5, 1/3 or 50%", "1、0.5、1/3 或 50%"),
+    "works.co_holder": ("Co-owner {n}: party number", "共有人 {n}:主体编号"),
+    "works.co_share": ("Co-owner {n}: share", "共有人 {n}:份额"),
+    "works.submit": ("Register the work", "登记作品"),
+    "works.caption": ("Registered works ({total})", "已登记作品({total} 件)"),
+    "works.holder_share": ("party {id}: {share}", "主体 {id}:{share}"),
+    "works.none": ("You have not registered a work yet.", "您尚未登记作品。"),
+    "optouts.lead": (
+        "An opt-out reserves your works from AI training in every future dataset version; "
+        "withdrawing it keeps it on record.",
+        "选择退出使您的作品不被用于此后各数据集版本的人工智能训练;撤回后记录仍予保留。",
+    ),
+    "optouts.declare": ("Declare an opt-out", "声明选择退出"),
+    "optouts.scope": ("What", "范围"),
+    "optouts.work": ("Work", "作品"),
+    "optouts.target": ("URL prefix or domain", "网址前缀或域名"),
+    "optouts.target_hint": (
+        "e.g. https://example.com/blog/ or example.com",
+        "例如 https://example.com/blog/ 或 example.com",
+    ),
+    "optouts.purpose": ("Reserved against", "保留针对的用途"),
+    "optouts.submit": ("Declare", "声明"),
+    "optouts.caption": ("My opt-outs", "我的选择退出"),
+    "optouts.number": ("Opt-out", "编号"),
+    "optouts.what": ("Covers", "覆盖对象"),
+    "optouts.source": ("How", "方式"),
+    "optouts.from": ("Effective from", "生效时间"),
+    "optouts.status": ("Status", "状态"),
+    "optouts.work_n": ("work {id}", "作品 {id}"),
+    "optouts.all_mine": ("all my works", "我的全部作品"),
+    "optouts.withdraw": ("Withdraw", "撤回"),
+    "optouts.withdraw_n": ("Withdraw opt-out {id}", "撤回选择退出 {id}"),
+    "optouts.withdrawn_at": ("withdrawn {at}", "已于 {at} 撤回"),
+    "optouts.confirm_withdraw": (
+        "Withdraw this opt-out? Your works may then be used for training.",
+        "确定撤回此选择退出?撤回后您的作品可能被用于训练。",
+    ),
+    "optouts.none": ("No opt-out yet.", "暂无选择退出。"),
+    "holder_notices.lead": (
+        "Every published notice that lists a work you hold.",
+        "列出您所持作品的全部已发布公告。",
+    ),
+    "object.title": ("Object to notice {id}", "对公告 {id} 提出异议"),
+    "object.lead": ("{model}, by {developer}.", "{developer} 的 {model}。"),
+    "object.in_window": (
+        "The window is open ({remaining}): an objection excludes the work from this notice.",
+        "异议期内({remaining}):异议将使作品被排除在本公告之外。",
+    ),
+    "object.after_window": (
+        "The window has ended: an objection now stands as an opt-out for every future "
+        "dataset version.",
+        "异议期已结束:此时提出的异议将作为选择退出,适用于此后各数据集版本。",
+    ),
+    "object.what": ("Object to", "异议范围"),
+    "object.all": ("all my works in this notice ({count})", "本公告中我的全部作品({count} 件)"),
+    "object.chosen": ("only the works chosen below", "仅限下列所选作品"),
+    "object.works": ("My works in this notice", "本公告中我的作品"),
+    "object.already": ("objected", "已提出异议"),
+    "object.reason": ("Reason (optional, public)", "理由(可选,公开)"),
+    "object.reason_hint": ("No reason is needed to object.", "提出异议无须说明理由。"),
+    "object.submit": ("File the objection", "提交异议"),
+    "objections.mine_caption": ("Objections I filed", "我提出的异议"),
+    "objections.none_mine": ("You have not objected to a notice.", "您尚未对公告提出异议。"),
+    "objections.number": ("Objection", "异议编号"),
+    "objections.notice": ("Notice", "公告"),
+    "objections.filed": ("Filed", "提出时间"),
+    "objections.effect": ("Effect", "效果"),
+    "objections.in_window": ("in the window: excludes the work", "异议期内:排除该作品"),
+    "objections.as_opt_out": ("after the window: an opt-out", "异议期后:作为选择退出"),
+    "objections.state": ("State", "状态"),
+    "objections.dispute": ("Dispute", "争议"),
+    "objections.objector": ("Objector", "异议人"),
+    "objections.reason": ("Reason", "理由"),
+    "objections.received_lead": (
+        "Objections to your notices, newest first. You may contest one until the date its "
+        "row shows; the copyright administration decides.",
+        "对您公告的异议,最新的在前。可在各行所示日期前提出争议,由版权行政管理部门裁决。",
+    ),
+    "objections.received_caption": ("Objections ({total})", "异议({total} 条)"),
+    "objections.none_received": ("No objection so far.", "暂无异议。"),
+    "contest.open": ("Contest (until {until})", "提出争议(截至 {until})"),
+    "contest.grounds": ("Grounds", "争议理由"),
+    "contest.submit": ("Contest the objection", "对该异议提出争议"),
+    # developer
+    "new_notice.lead": (
+        "List the works you will use (from a scan report, or by number), the purpose and "
+        "the remuneration. It is saved as a draft; publishing opens the window.",
+        "列出拟使用的作品(来自扫描报告或按编号)、用途和付酬标准。保存为草稿,发布后开始异议期。",
+    ),
+    "new_notice.use": ("The use", "使用情况"),
+    "new_notice.works": ("Works and sources", "作品和来源"),
+    "new_notice.scan_report": ("Scan report (JSON)", "扫描报告(JSON)"),
+    "new_notice.scan_report_hint": (
+        "The report `trainclear scan --report` wrote; it lists the registered works found "
+        "and how much of each.",
+        "即 `trainclear scan --report` 生成的报告,列出所发现的已登记作品及其使用量。",
+    ),
+    "new_notice.work_ids": ("Or work numbers", "或作品编号"),
+    "new_notice.work_ids_hint": ("Separated by commas or spaces.", "以逗号或空格分隔。"),
+    "new_notice.remuneration_hint": (
+        "The standard you offer, e.g. a tariff and its rate.",
+        "您提出的付酬标准,例如适用的费率。",
+    ),
+    "new_notice.submit": ("Save the draft", "保存草稿"),
+    # administration
+    "disputes.show": ("Show", "显示"),
+    "disputes.all": ("all disputes", "全部争议"),
+    "disputes.filter": ("Show", "显示"),
+    "disputes.heading": ("Dispute {id}: {title}", "争议 {id}:{title}"),
+    "disputes.filed": ("Filed", "提出时间"),
+    "disputes.decide_by": ("Decide by", "裁决期限"),
+    "disputes.overdue": ("overdue", "已逾期"),
+    "disputes.state": ("State", "状态"),
+    "disputes.decide": ("Decide dispute {id}", "裁决争议 {id}"),
+    "disputes.reasons": ("Reasons for the decision (public)", "裁决理由(公开)"),
+    "disputes.submit": ("Record the decision", "记录裁决"),
+    "disputes.none": ("No dispute here.", "暂无争议。"),
+}
+
+
+def t(lang: Lang, key: str, **params: Any) -> str:
+    """The text of ``key`` in ``lang``; an unknown key shows as itself (tests forbid it)."""
+    texts = TEXTS.get(key)
+    if texts is None:
+        return key
+    template = texts[0] if lang == "en" else texts[1]
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError):
+        return template
+
+
+def has(key: str) -> bool:
+    return key in TEXTS
+
+
+def parse_lang(value: str | None) -> Lang | None:
+    """``en`` or ``zh-CN`` (also ``zh``, ``zh-cn``); None for anything else."""
+    if not value:
+        return None
+    lowered = value.strip().lower()
+    if lowered == "en" or lowered.startswith("en-"):
+        return "en"
+    if lowered == "zh" or lowered in ("zh-cn", "zh-hans", "zh-hans-cn"):
+        return "zh-CN"
+    return None
+
+
+def remaining(lang: Lang, end: datetime, now: datetime) -> str:
+    """How long a window has left, or how long ago it ended, in days and hours."""
+    delta = end - now
+    if delta.total_seconds() > 0:
+        hours = int(delta.total_seconds() // 3600)
+        return t(lang, "window.remaining", days=hours // 24, hours=hours % 24)
+    days = int(-delta.total_seconds() // 86400)
+    return t(lang, "window.ended", days=days) if days else t(lang, "window.ends_today")
+
+
+def number(value: int) -> str:
+    """A whole number with thousands separators (the same in both languages)."""
+    return f"{value:,}"

@@ -1,0 +1,1 @@
+"""One router per portal; every one is made by :func:`trainclear.web.pages.deps.page_router`."""
