@@ -102,8 +102,16 @@ def performance_table(result: dict[str, Any]) -> str:
         )
     e2e = [m["end_to_end"] for m in result["methods"].values() if "end_to_end" in m]
     if e2e:
-        io = _pair(e2e[0]["io_only_mb_s"], e2e[0]["io_only_wall_mb_s"])
+        e = e2e[0]
+        io = _pair(e["io_only_mb_s"], e["io_only_wall_mb_s"])
         rows.append(f"\nReading and writing the shards alone (no matching): {io} MB/s, CPU (wall).")
+        if "per_record_mb_s" in e:
+            parse = _pair(e["parse_io_only_mb_s"], e["parse_io_only_wall_mb_s"])
+            per_record = _pair(e["per_record_mb_s"], e["per_record_wall_mb_s"])
+            rows.append(
+                f"End to end a record at a time (orjson, one match call each): {per_record} MB/s;"
+                f" reading and writing with every record parsed by orjson: {parse} MB/s."
+            )
     return "\n".join(rows)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import mmap
 import os
 import shutil
 import tempfile
@@ -20,7 +21,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 
@@ -134,6 +135,7 @@ def run_matcher(
         per_lang[label.lang][0] += size
         per_lang[label.lang][1] += t.cpu
     cpu, wall = sum(t.cpu for t in times), sum(t.wall for t in times)
+    batched = _match_batched(matcher, corpus, spans) if hasattr(matcher, "matches_many") else {}
     index_bytes = matcher.index_bytes()
     chars = sum(len(t) for _, t in works)
     lookup = corpus_mod.work_lookup(corpus.works)
@@ -146,7 +148,38 @@ def run_matcher(
         "match_mb_s": sum(sizes) / cpu / 1e6, "match_wall_mb_s": sum(sizes) / wall / 1e6,
         "match_mb_s_by_lang": {lang: b / s / 1e6 for lang, (b, s) in sorted(per_lang.items())},
         "score": score(corpus.labels, lookup, found, spans if with_spans else None).as_dict(),
+        **batched,
     }  # fmt: skip
+
+
+def _match_batched(
+    matcher: Any, corpus: corpus_mod.Corpus, spans: list[list[Span]]
+) -> dict[str, Any]:
+    """Match the pages of each language in one call (``matches_many``), ``ROUNDS`` times;
+    the answers must be the per-page ones (``spans``)."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, label in enumerate(corpus.labels):
+        groups[label.lang].append(i)
+    rates: dict[str, list[float]] = defaultdict(list)
+    total: list[float] = []
+    for _ in range(ROUNDS):
+        seconds = 0.0
+        for lang, pages in sorted(groups.items()):
+            texts = [corpus.pages[i].text for i in pages]
+            watch = machine.Stopwatch()
+            answers = matcher.matches_many(texts)
+            elapsed = watch.elapsed().cpu
+            seconds += elapsed
+            rates[lang].append(sum(len(t.encode()) for t in texts) / elapsed / 1e6)
+            for i, matches in zip(pages, answers, strict=True):
+                if [(m.work_id, m.record_start, m.record_end) for m in matches] != spans[i]:
+                    raise AssertionError(f"batched matching differs on page {i}")
+        total.append(sum(len(p.text.encode()) for p in corpus.pages) / seconds / 1e6)
+    return {
+        "match_batched_mb_s": max(total),
+        "match_batched_mb_s_range": [min(total), max(total)],
+        "match_batched_mb_s_by_lang": {lang: max(r) for lang, r in sorted(rates.items())},
+    }
 
 
 def extra_false_positives(
@@ -186,21 +219,64 @@ def end_to_end(matcher: Any, shards: Sequence[Path], out: Path, text_bytes: int)
     As trainclear's filter does, a kept record is written as the line it was read from
     and an excluded one becomes an exclusions entry (its id and matches, not its text).
     Throughput counts the records' text (``text_bytes``, UTF-8), as the matcher's does.
-    The same pass without matching (every record kept) gives reading and writing alone:
-    the ceiling for end-to-end throughput on this machine.
+
+    Two ways, alternating, each timed ``ROUNDS`` times, and their outputs compared byte
+    for byte: *blocks* (each shard mapped into memory and cut into blocks of whole
+    lines; :func:`.jsonltext.match_jsonl` reads each line and matches its text in
+    compiled code; kept lines are written in runs as read, and only the id of an
+    excluded record is decoded) and *per record* (each line parsed with orjson, its
+    text matched alone). The per-record pass without matching (every record kept)
+    gives reading and writing with a full parse; the block pass without matching,
+    reading and writing alone.
     """
-    out.mkdir(parents=True, exist_ok=True)
-    watch = machine.Stopwatch()
-    kept, excluded = _filter_shards(shards, out, matcher.index.match)
-    run = watch.elapsed()
-    watch = machine.Stopwatch()
-    _filter_shards(shards, out, lambda _: [])
-    io = watch.elapsed()
+    index = matcher.index
+    ways: dict[str, Callable[[Path], tuple[int, int]]] = {
+        "blocks": lambda o: _filter_blocks(shards, o, index),
+        "per_record": lambda o: _filter_shards(shards, o, index.match),
+        "blocks_io_only": lambda o: _filter_blocks(shards, o, None),
+        "per_record_io_only": lambda o: _filter_shards(shards, o, lambda _: []),
+    }
+    times: dict[str, list[machine.Elapsed]] = defaultdict(list)
+    counts: dict[str, tuple[int, int]] = {}
+    for _ in range(ROUNDS):
+        for name, run in ways.items():
+            folder = out / name
+            shutil.rmtree(folder, ignore_errors=True)  # new files, as a run writes them
+            folder.mkdir(parents=True)
+            watch = machine.Stopwatch()
+            counts[name] = run(folder)
+            times[name].append(watch.elapsed())
+    _same_files(out / "blocks", out / "per_record")
+    assert counts["blocks"] == counts["per_record"]
+    best = {name: min(t, key=lambda e: e.cpu) for name, t in times.items()}
+    kept, excluded = counts["blocks"]
     return {
-        "seconds": run.cpu, "wall_seconds": run.wall, "kept": kept, "excluded": excluded,
-        "mb_s": text_bytes / run.cpu / 1e6, "wall_mb_s": text_bytes / run.wall / 1e6,
-        "io_only_mb_s": text_bytes / io.cpu / 1e6, "io_only_wall_mb_s": text_bytes / io.wall / 1e6,
+        "rounds": ROUNDS, "kept": kept, "excluded": excluded,
+        "seconds": best["blocks"].cpu, "wall_seconds": best["blocks"].wall,
+        "mb_s": text_bytes / best["blocks"].cpu / 1e6,
+        "wall_mb_s": text_bytes / best["blocks"].wall / 1e6,
+        **{f"{name}_mb_s_range": [text_bytes / max(e.cpu for e in t) / 1e6,
+                                  text_bytes / min(e.cpu for e in t) / 1e6]
+           for name, t in times.items()},
+        "per_record_mb_s": text_bytes / best["per_record"].cpu / 1e6,
+        "per_record_wall_mb_s": text_bytes / best["per_record"].wall / 1e6,
+        "io_only_mb_s": text_bytes / best["blocks_io_only"].cpu / 1e6,
+        "io_only_wall_mb_s": text_bytes / best["blocks_io_only"].wall / 1e6,
+        "parse_io_only_mb_s": text_bytes / best["per_record_io_only"].cpu / 1e6,
+        "parse_io_only_wall_mb_s": text_bytes / best["per_record_io_only"].wall / 1e6,
     }  # fmt: skip
+
+
+ROUNDS = 5
+
+
+def _same_files(a: Path, b: Path) -> None:
+    """The two ways must write the same bytes."""
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    for name in names:
+        if (a / name).read_bytes() != (b / name).read_bytes():
+            raise AssertionError(f"end to end: {name} differs between the two ways")
 
 
 def _filter_shards(
@@ -217,14 +293,73 @@ def _filter_shards(
                 record = orjson.loads(line)
                 matches = match(record["text"])
                 if matches:
-                    entry = {"file": shard.name, "line": number, "id": record["id"],
-                             "matches": [_match_row(m) for m in matches]}  # fmt: skip
-                    drop.write(orjson.dumps(entry) + b"\n")
+                    drop.write(_exclusion(shard.name, number, record["id"], matches))
                     excluded += 1
                 else:
                     keep.write(line)
                     kept += 1
     return kept, excluded
+
+
+def _filter_blocks(shards: Sequence[Path], out: Path, index: Any | None) -> tuple[int, int]:
+    """:func:`_filter_shards` over blocks of lines of the mapped shards
+    (:func:`.jsonltext.match_jsonl`); a line the scan left to a parser goes through
+    orjson and is matched alone. ``index`` None: every record kept, nothing read but
+    the bytes."""
+    kept = excluded = 0
+    for shard in shards:
+        with (
+            shard.open("rb") as records,
+            mmap.mmap(records.fileno(), 0, flags=_MAP_FLAGS, prot=mmap.PROT_READ) as mapped,
+            (out / f"kept-{shard.name}").open("wb") as keep,
+            (out / f"excluded-{shard.name}").open("wb") as drop,
+        ):
+            counts = _filter_mapped(shard.name, mapped, keep, drop, index)
+        kept, excluded = kept + counts[0], excluded + counts[1]
+    return kept, excluded
+
+
+_MAP_FLAGS = mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0)
+"""Linux reads a populated mapping in at once: fewer page faults than touching it."""
+
+
+def _filter_mapped(
+    name: str, mapped: mmap.mmap, keep: IO[bytes], drop: IO[bytes], index: Any | None
+) -> tuple[int, int]:
+    from trainclear.fingerprint.jsonltext import line_blocks, match_jsonl
+
+    kept = excluded = number = 0  # number: lines before this block
+    for block in line_blocks(mapped):
+        if index is None:  # reading and writing alone (lines not counted)
+            keep.write(block)
+            continue
+        found = match_jsonl(index, block, other="id")
+        run = 0  # the start of the kept lines not written yet
+        kept += len(found)
+        for i in found.flagged():
+            record = None if found.parsed[i] else orjson.loads(found.line(i))
+            matches = found.matches(i) if record is None else index.match(record["text"])
+            if not matches:
+                continue
+            keep.write(block[run : found.starts[i]])
+            run = found.ends[i]
+            raw_id = found.other(i) if record is None else None
+            if raw_id is not None:
+                record_id = orjson.loads(raw_id)
+            else:
+                record_id = (record or orjson.loads(found.line(i)))["id"]
+            drop.write(_exclusion(name, number + i + 1, record_id, matches))
+            excluded += 1
+            kept -= 1
+        keep.write(block[run:])
+        number += len(found)
+    return kept, excluded
+
+
+def _exclusion(shard: str, line: int, record_id: Any, matches: list[Any]) -> bytes:
+    entry = {"file": shard, "line": line, "id": record_id,
+             "matches": [_match_row(m) for m in matches]}  # fmt: skip
+    return orjson.dumps(entry) + b"\n"
 
 
 def _match_row(m: Any) -> dict[str, Any]:

@@ -19,7 +19,7 @@ through unrelated pages never add up to a match.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -165,7 +165,7 @@ class TextIndex:
             raise ValueError("the number of shards must be a power of two")
         self.shard_bits = count.bit_length() - 1
         self.params = params
-        self._typed = tuple(tuple(s[name] for s in self.shards) for name in self.ARRAYS)
+        self._typed: tuple[tuple[np.ndarray, ...], ...] | None = None
 
     @classmethod
     def build(cls, works: Iterable[tuple[int, str]], params: NgramParams = DEFAULT) -> TextIndex:
@@ -187,24 +187,68 @@ class TextIndex:
 
     @property
     def nbytes(self) -> int:
-        return sum(a.nbytes for s in self.shards for a in s.values())
+        """The bytes of the index's arrays, with the lookup directories (built in memory
+        on first use, not stored: at most one byte per entry)."""
+        arrays = sum(a.nbytes for s in self.shards for a in s.values())
+        return arrays + sum(d.nbytes for d in self._arrays()[-1])
+
+    def _arrays(self) -> tuple[tuple[np.ndarray, ...], ...]:
+        """The shards' arrays as the kernels take them: keys, works, positions, df and
+        each shard's directory (see :func:`directory`), built on first use."""
+        if self._typed is None:
+            columns = tuple(tuple(s[name] for s in self.shards) for name in self.ARRAYS)
+            dirs = tuple(directory(keys, self.shard_bits) for keys in columns[0])
+            self._typed = (*columns, dirs)
+        return self._typed
 
     def match(self, text: str, params: NgramParams | None = None) -> list[TextMatch]:
         """Every span of ``text`` that reproduces part of a registered work.
 
         The same as ``match_sample(sample_text(text, self.params), params)``, in one
-        compiled call: the per-call overhead of a second one is a third of a page's time.
+        compiled call from the text's UTF-8 bytes (see :meth:`match_many`).
         """
         p = params or self.params
-        rows, scores = _KERNELS.match_codepoints(
-            codepoints(text),
+        data = text.encode("utf-8", "surrogatepass")
+        return self.match_utf8(np.frombuffer(data, np.uint8), _ZERO, np.array([len(data)]), p)[0]
+
+    def match_many(
+        self, texts: Sequence[str], params: NgramParams | None = None
+    ) -> list[list[TextMatch]]:
+        """``[self.match(t, params) for t in texts]``, in one compiled call for them all."""
+        data = [t.encode("utf-8", "surrogatepass") for t in texts]
+        lengths = np.array([len(d) for d in data], np.int64)
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        return self.match_utf8(np.frombuffer(b"".join(data), np.uint8), starts, ends, params)
+
+    def match_utf8(
+        self,
+        buf: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        params: NgramParams | None = None,
+    ) -> list[list[TextMatch]]:
+        """The matches of each text ``buf[starts[i]:ends[i]]`` (uint8), in one call.
+
+        The texts must be well-formed UTF-8 (or lone surrogates encoded as Python's
+        ``surrogatepass`` does); offsets count code points.
+        """
+        rows, scores = _KERNELS.match_utf8(
+            buf, starts, ends, *self.kernel_arguments(params or self.params)
+        )
+        return per_record(rows, scores, len(starts))
+
+    def kernel_arguments(self, params: NgramParams) -> tuple[Any, ...]:
+        """The arguments the matching kernels take after the texts: the fold table, the
+        sampling setting, the index and its lookup directories, and ``params``'s chain
+        settings (:func:`.kernels.match_utf8`, :func:`.kernels.match_jsonl`)."""
+        return (
             *_fold_arguments(),
             self.params.sample_bits,
-            *self._typed,
+            *self._arrays(),
             self.shard_bits,
-            *_chain_arguments(p),
+            *_chain_arguments(params),
         )
-        return _text_matches(rows, scores)
 
     def match_sample(
         self, sample: TextSample, params: NgramParams | None = None
@@ -212,7 +256,7 @@ class TextIndex:
         """Match a precomputed sample (see :func:`sample_text`)."""
         p = params or self.params
         rows, scores = _KERNELS.match_shards(
-            *self._typed,
+            *self._arrays(),
             self.shard_bits,
             sample.keys,
             sample.fpos,
@@ -220,7 +264,7 @@ class TextIndex:
             sample.oend,
             *_chain_arguments(p),
         )
-        return _text_matches(rows, scores)
+        return text_matches(rows, scores)
 
 
 def _chain_arguments(p: NgramParams) -> tuple[int, int, int, float, float, int, int]:
@@ -229,14 +273,45 @@ def _chain_arguments(p: NgramParams) -> tuple[int, int, int, float, float, int, 
 
 
 @cache
-def _fold_arguments() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
-    """The fold table as :func:`.kernels.match_codepoints` takes it (computed once:
-    the longest fold is a scan of the whole table)."""
+def _fold_arguments() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The fold table as the kernels take it."""
     table = fold_table()
-    return table.single, table.offsets, table.lengths, table.chars, int(table.lengths.max())
+    return table.single, table.offsets, table.lengths, table.chars
 
 
-def _text_matches(rows: np.ndarray, scores: np.ndarray) -> list[TextMatch]:
+def per_record(rows: np.ndarray, scores: np.ndarray, records: int) -> list[list[TextMatch]]:
+    """Kernel rows that lead with the record (:func:`.kernels.match_utf8`) as
+    :class:`TextMatch` lists, one per record."""
+    found: list[list[TextMatch]] = [[] for _ in range(records)]
+    if not len(rows):
+        return found
+    for r, score in zip(rows.tolist(), scores.tolist(), strict=True):
+        found[r[0]].append(TextMatch(r[1], r[2], r[3], r[4], r[5], r[6], score))
+    return found
+
+
+def directory(keys: np.ndarray, shard_bits: int) -> np.ndarray:
+    """Where each bucket of a shard's sorted keys starts (uint32, ``2**b + 1`` of them).
+
+    Bucket ``i`` holds the keys whose ``b`` bits after the shard's own ``shard_bits``
+    are ``i``; ``b`` gives four to eight keys a bucket (keys are hashes, so evenly
+    spread), at most one byte of directory per key. A lookup reads one bucket
+    (:func:`.kernels.find_run`) in place of a binary search over the shard. Found by
+    binary searches, so a memory-mapped shard is read once and not copied.
+    """
+    bits = min(max((len(keys) // 4).bit_length() - 1, 0), 32 - shard_bits)
+    index = np.full((1 << bits) + 1, len(keys), np.uint32)
+    low = 32 - shard_bits - bits  # the bits below a bucket's
+    prefix = int(keys[0]) >> low >> bits << bits << low if len(keys) else 0  # the shard's bits
+    starts = prefix + (np.arange(1 << bits, dtype=np.uint64) << np.uint64(low))
+    index[:-1] = np.searchsorted(keys, starts.astype(np.uint32))
+    return index
+
+
+_ZERO = np.zeros(1, np.int64)
+
+
+def text_matches(rows: np.ndarray, scores: np.ndarray) -> list[TextMatch]:
     """The kernels' output rows ``(work, record start, record end, work start, work end,
     hits)`` and scores as :class:`TextMatch` objects."""
     if not len(rows):
