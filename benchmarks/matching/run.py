@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -59,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         if isinstance(matcher, peers.Ours) and matcher.name == report.BASELINE:
             _log("running ours end to end")
             text_bytes = sum(len(p.text.encode()) for p in corpus.pages)
-            measured = end_to_end(matcher, shards, out / "filtered", text_bytes)
+            measured = end_to_end(matcher, shards, out / "filtered", text_bytes, corpus.works)
             result["methods"][matcher.name]["end_to_end"] = measured
     if not args.only:
         _log("running ours on a registry of whole texts only (no nested chunks)")
@@ -213,8 +214,20 @@ def _match_all(
     return found, spans, times
 
 
-def end_to_end(matcher: Any, shards: Sequence[Path], out: Path, text_bytes: int) -> dict[str, Any]:
+def end_to_end(
+    matcher: Any,
+    shards: Sequence[Path],
+    out: Path,
+    text_bytes: int,
+    works: Sequence[corpus_mod.Work],
+) -> dict[str, Any]:
     """Read JSONL shards, match each record, write kept records and an exclusions file.
+
+    First trainclear's own filter (:func:`trainclear.pipeline.run_filter`, every
+    registered unit opted out): its block path, what ``trainclear filter`` runs on plain
+    JSONL, and its per-record path, each with all it does besides matching (record
+    checks, the exclusions report, SHA-256 of every input and output, the manifest,
+    staging). Then the stripped-down loops below, for what matching alone leaves.
 
     As trainclear's filter does, a kept record is written as the line it was read from
     and an excluded one becomes an exclusions entry (its id and matches, not its text).
@@ -230,7 +243,10 @@ def end_to_end(matcher: Any, shards: Sequence[Path], out: Path, text_bytes: int)
     reading and writing alone.
     """
     index = matcher.index
+    snapshot = _snapshot_index(index, works)
     ways: dict[str, Callable[[Path], tuple[int, int]]] = {
+        "filter": lambda o: _run_filter(shards, o, snapshot, blocks=True),
+        "filter_records": lambda o: _run_filter(shards, o, snapshot, blocks=False),
         "blocks": lambda o: _filter_blocks(shards, o, index),
         "per_record": lambda o: _filter_shards(shards, o, index.match),
         "blocks_io_only": lambda o: _filter_blocks(shards, o, None),
@@ -247,7 +263,12 @@ def end_to_end(matcher: Any, shards: Sequence[Path], out: Path, text_bytes: int)
             counts[name] = run(folder)
             times[name].append(watch.elapsed())
     _same_files(out / "blocks", out / "per_record")
-    assert counts["blocks"] == counts["per_record"]
+    _same_files(out / "filter", out / "filter_records")
+    for shard in shards:
+        kept = (out / "filter" / shard.name).read_bytes()
+        if kept != (out / "blocks" / f"kept-{shard.name}").read_bytes():
+            raise AssertionError(f"end to end: the filter kept other lines of {shard.name}")
+    assert counts["blocks"] == counts["per_record"] == counts["filter"] == counts["filter_records"]
     best = {name: min(t, key=lambda e: e.cpu) for name, t in times.items()}
     kept, excluded = counts["blocks"]
     return {
@@ -258,6 +279,10 @@ def end_to_end(matcher: Any, shards: Sequence[Path], out: Path, text_bytes: int)
         **{f"{name}_mb_s_range": [text_bytes / max(e.cpu for e in t) / 1e6,
                                   text_bytes / min(e.cpu for e in t) / 1e6]
            for name, t in times.items()},
+        "filter_mb_s": text_bytes / best["filter"].cpu / 1e6,
+        "filter_wall_mb_s": text_bytes / best["filter"].wall / 1e6,
+        "filter_records_mb_s": text_bytes / best["filter_records"].cpu / 1e6,
+        "filter_records_wall_mb_s": text_bytes / best["filter_records"].wall / 1e6,
         "per_record_mb_s": text_bytes / best["per_record"].cpu / 1e6,
         "per_record_wall_mb_s": text_bytes / best["per_record"].wall / 1e6,
         "io_only_mb_s": text_bytes / best["blocks_io_only"].cpu / 1e6,
@@ -268,6 +293,36 @@ def end_to_end(matcher: Any, shards: Sequence[Path], out: Path, text_bytes: int)
 
 
 ROUNDS = 5
+
+
+def _snapshot_index(index: Any, works: Sequence[corpus_mod.Work]) -> Any:
+    """A registry snapshot over the benchmark's text index, every unit opted out."""
+    from trainclear.fingerprint.textindex import sample_text
+    from trainclear.snapshot.index import SnapshotIndex
+    from trainclear.snapshot.model import Reason, Snapshot, SnapshotWork
+
+    registered = tuple(
+        SnapshotWork(
+            w.work_id, f"unit {w.work_id}", None, (), (Reason("opt_out", f"opt_out:{w.work_id}"),),
+            len(w.text), sample_text(w.text).folded_length,
+        )
+        for w in works
+    )  # fmt: skip
+    at = "2026-01-01T00:00:00+00:00"
+    snapshot = Snapshot("registry", "generative_ai_training", at, registered)
+    return SnapshotIndex(snapshot, index)
+
+
+def _run_filter(shards: Sequence[Path], out: Path, index: Any, *, blocks: bool) -> tuple[int, int]:
+    """trainclear's filter into ``out`` (removed first: it must be absent or empty)."""
+    from trainclear.pipeline import run_filter
+
+    shutil.rmtree(out)
+    result = run_filter(shards, out, index, now=_NOW, blocks=blocks)
+    return result.kept, result.excluded
+
+
+_NOW = datetime(2026, 1, 2, tzinfo=UTC)
 
 
 def _same_files(a: Path, b: Path) -> None:
@@ -333,7 +388,7 @@ def _filter_mapped(
         if index is None:  # reading and writing alone (lines not counted)
             keep.write(block)
             continue
-        found = match_jsonl(index, block, other="id")
+        found = match_jsonl(index, block, members=("id",))
         run = 0  # the start of the kept lines not written yet
         kept += len(found)
         for i in found.flagged():
@@ -343,7 +398,7 @@ def _filter_mapped(
                 continue
             keep.write(block[run : found.starts[i]])
             run = found.ends[i]
-            raw_id = found.other(i) if record is None else None
+            raw_id = found.member(i) if record is None else None
             if raw_id is not None:
                 record_id = orjson.loads(raw_id)
             else:

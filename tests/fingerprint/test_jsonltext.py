@@ -121,13 +121,31 @@ def test_written_records_match_as_their_text(
         record = {k: v for k, v in extra.items() if k not in {"id", "text"}}
         record.update(id=record_id, text=text)
         lines.append(_dump(record, style) if style or _encodable(record) else b"{}")
-    found = match_jsonl(INDEX, b"\n".join(lines), other="id")
+    names = ("id", "a", "b_c")
+    found = match_jsonl(INDEX, b"\n".join(lines), members=names)
     assert len(found) == len(lines)
-    for i, (line, (record_id, text, _)) in enumerate(zip(lines, records, strict=True)):
+    for i, (line, (record_id, text, extra)) in enumerate(zip(lines, records, strict=True)):
         assert found.parsed[i] == (line != b"{}" and _encodable(text)), line
         if found.parsed[i]:
             assert found.matches(i) == INDEX.match(text)
-            assert orjson.loads(found.other(i) or b"null") == record_id
+            assert found.lengths[i] == len(text)
+            assert orjson.loads(found.member(i) or b"null") == record_id
+            for j, name in enumerate(names[1:], 1):  # located where present, not decoded
+                member = found.member(i, j)
+                assert (member is not None) == (name in extra)
+                assert member is None or orjson.loads(member) == extra[name]
+
+
+def test_members_are_top_level_and_the_last_of_a_name() -> None:
+    line = b'{"m": {"id": 1, "url": 2}, "text": "x", "id": "a", "url": 3, "id": "b"}'
+    found = match_jsonl(INDEX, line, members=("id", "url", "absent"))
+    assert found.parsed[0]
+    assert [found.member(0, j) for j in range(3)] == [b'"b"', b"3", None]
+
+
+def test_empty_member_names_are_refused() -> None:
+    with pytest.raises(ValueError, match="must not be empty"):
+        match_jsonl(INDEX, b"{}", members=("id", ""))
 
 
 def _encodable(value: Any) -> bool:

@@ -10,7 +10,8 @@ they behave exactly as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import mmap
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ BLOCK_BYTES = 1 << 24
 """The size of a block of :func:`line_blocks` (then up to the next line break)."""
 
 
-Bytes = bytes | bytearray | memoryview
+Bytes = bytes | bytearray | memoryview | mmap.mmap
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +42,11 @@ class JsonlMatches:
     starts: np.ndarray
     ends: np.ndarray
     parsed: np.ndarray
-    others: np.ndarray
-    """Per line, where the JSON text of the ``other`` member is (``[0, 0]``: absent)."""
+    lengths: np.ndarray
+    """Per parsed line, the length of its text in code points (``len`` of the ``str``)."""
+    members: np.ndarray
+    """Per line and named member, where the JSON text of its value is (``[0, 0]``:
+    absent); shape ``(lines, names, 2)``."""
     rows: np.ndarray
     """The kernel's match rows, which lead with the line (:func:`.kernels.match_jsonl`)."""
     scores: np.ndarray
@@ -54,9 +58,9 @@ class JsonlMatches:
         """Line ``i`` as read, its line break included."""
         return self.data[self.starts[i] : self.ends[i]].tobytes()
 
-    def other(self, i: int) -> bytes | None:
-        """The JSON text of line ``i``'s ``other`` member, if it was found."""
-        start, end = self.others[i].tolist()
+    def member(self, i: int, j: int = 0) -> bytes | None:
+        """The JSON text of line ``i``'s member named ``members[j]``, if it was found."""
+        start, end = self.members[i, j].tolist()
         return self.data[start:end].tobytes() if end > start else None
 
     def matches(self, i: int) -> list[TextMatch]:
@@ -77,28 +81,38 @@ def match_jsonl(
     data: Bytes,
     field: str = "text",
     *,
-    other: str = "",
+    members: Sequence[str] = (),
     params: NgramParams | None = None,
 ) -> JsonlMatches:
     """Read the JSONL lines in ``data`` and match each one's ``field`` against ``index``;
-    also locate member ``other`` (say the record's id), which is not decoded."""
+    also locate the top-level ``members`` (say the record's id and URL), which are not
+    decoded."""
+    if not field or not all(members):
+        raise ValueError("member names must not be empty")
     view = memoryview(data).cast("B")
     buf = np.frombuffer(view, np.uint8)
     arguments = index.kernel_arguments(params or index.params)
-    lines, rows, scores = _SCAN.match_jsonl(buf, _name(field), _name(other), *arguments)
+    names, bounds = _names(members)
+    lines, rows, scores = _SCAN.match_jsonl(buf, _names([field])[0], names, bounds, *arguments)
+    start = _SCAN.MEMBERS
     return JsonlMatches(
         view,
         lines[:, _SCAN.LINE_START],
         lines[:, _SCAN.LINE_END],
         lines[:, _SCAN.STATUS] == _SCAN.FAST,
-        lines[:, _SCAN.OTHER_START : _SCAN.OTHER_END + 1],
+        lines[:, _SCAN.TEXT_LENGTH],
+        lines[:, start:].reshape(len(lines), len(members), 2),
         rows,
         scores,
     )
 
 
-def _name(name: str) -> np.ndarray:
-    return np.frombuffer(name.encode(), np.uint8)
+def _names(names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Names as one UTF-8 buffer and the offsets between them (what the kernel takes)."""
+    encoded = [name.encode() for name in names]
+    bounds = np.zeros(len(encoded) + 1, np.int64)
+    bounds[1:] = np.cumsum([len(e) for e in encoded])
+    return np.frombuffer(b"".join(encoded), np.uint8), bounds
 
 
 def line_blocks(data: Bytes, size: int = BLOCK_BYTES) -> Iterator[memoryview]:

@@ -177,7 +177,7 @@ def match_utf8(
     chain = (K, max_gap, tol, drift, min_score, min_hits, min_span)
     count = 0
     for r in range(len(starts)):
-        sample, sampled, _, _ = sample_utf8(buf, starts[r], ends[r], False, state)
+        sample, sampled, _, _, _ = sample_utf8(buf, starts[r], ends[r], False, state)
         state = (state[0], state[1], state[2], sample)
         out, scores, count = match_sample(sample, sampled, index, chain, r, out, scores, count)
     return out[:count], scores[:count]
@@ -272,9 +272,9 @@ def sample_utf8(buf, start, end, json, state):
     and their code point offsets), then hashed: the gear hash runs over letters and
     digits only, with no branch or mask for the characters folding drops. Returns the
     sample arrays (``state``'s, or larger ones), how many samples they hold, where the
-    text ends (the closing quote), and whether it was well-formed: UTF-8 without
-    overlong forms or surrogates, and for ``json`` a complete string with valid
-    escapes and no control characters.
+    text ends (the closing quote), whether it was well-formed (UTF-8 without overlong
+    forms or surrogates, and for ``json`` a complete string with valid escapes and no
+    control characters), and its length in code points (as Python counts a ``str``).
     """
     fold, threshold, scratch, sample = state
     folded, opos = scratch
@@ -292,7 +292,7 @@ def sample_utf8(buf, start, end, json, state):
             sample = _grow_sample(sample, count, max(2 * len(sample[0]), count + n - carry))
         h, count = _sample_chunk(folded, opos, carry, n, base, h, threshold, sample, count)
         if closed or p >= end:
-            return sample, count, p, valid and (closed or not json)
+            return sample, count, p, valid and (closed or not json), i + 1
         keep = K - 1
         folded[:keep] = folded[n - keep : n]
         opos[:keep] = opos[n - keep : n]
@@ -460,8 +460,10 @@ FAST = 0
 """Status of a line whose field was found and matched (:func:`match_jsonl`)."""
 SLOW = 1
 """Status of any other line: the caller parses it."""
-LINE_START, LINE_END, STATUS, OTHER_START, OTHER_END = range(5)
-"""The columns of :func:`match_jsonl`'s lines."""
+LINE_START, LINE_END, STATUS, TEXT_LENGTH, MEMBERS = range(5)
+"""The columns of :func:`match_jsonl`'s lines (the text's length in code points, then
+the members): member ``j``'s value is at columns
+``MEMBERS + 2 * j`` (start) and ``MEMBERS + 2 * j + 1`` (end)."""
 
 _DEPTH = 64
 _MAX_NUMBER = 20
@@ -471,7 +473,8 @@ _MAX_NUMBER = 20
 def match_jsonl(
     buf,
     field,
-    other,
+    names,
+    bounds,
     single,
     offsets,
     lengths,
@@ -494,11 +497,12 @@ def match_jsonl(
     """The lines of ``buf`` (uint8) and the matches of their member ``field``.
 
     Returns an int64 array with a row per line: line start and end (``buf[start:end]``
-    is the line with its ``\\n``; the last line may lack one), status, and where the
-    JSON text of member ``other`` is (any value, not decoded; empty where absent or
-    ``other`` is empty); then the match rows ``(line, work, record start, record end,
-    work start, work end, hits)`` of :data:`FAST` lines and their scores, as
-    :func:`match_utf8` gives them.
+    is the line with its ``\\n``; the last line may lack one), status, the length of
+    the ``field`` text in code points, and for each
+    member name (``names[bounds[j]:bounds[j + 1]]``, top level) where the JSON text of
+    its value is (any value, not decoded; ``0, 0`` where absent); then the match rows
+    ``(line, work, record start, record end, work start, work end, hits)`` of
+    :data:`FAST` lines and their scores, as :func:`match_utf8` gives them.
     """
     state = new_state(single, offsets, lengths, chars, sample_bits, True, len(buf))
     index = (skeys, sworks, spos, sdf, sdir, shard_bits, max_df)
@@ -507,19 +511,20 @@ def match_jsonl(
     scores = np.empty(64, np.float64)
     count = 0
     n = len(buf)
-    lines = np.empty((n // 512 + 16, 5), np.int64)
+    width = MEMBERS + 2 * (len(bounds) - 1)
+    lines = np.empty((n // 512 + 16, width), np.int64)
     stack = np.empty(_DEPTH, np.uint8)
     line = 0
     p = 0
     while p < n:
         if line == len(lines):
-            bigger = np.empty((2 * line, 5), np.int64)
+            bigger = np.empty((2 * line, width), np.int64)
             bigger[:line] = lines
             lines = bigger
         row = lines[line]
         row[:] = 0
         row[LINE_START] = p
-        e, state, sampled = _object_fields(buf, p, n, field, other, stack, row, state)
+        e, state, sampled = _object_fields(buf, p, n, field, names, bounds, stack, row, state)
         if e >= 0:
             out, scores, count = match_sample(
                 state[3], sampled, index, chain, line, out, scores, count
@@ -537,12 +542,12 @@ def match_jsonl(
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
-def _object_fields(buf, p, end, field, other, stack, row, state):
+def _object_fields(buf, p, end, field, names, bounds, stack, row, state):
     """The offset of the line break (or ``end``) after the JSON object at ``p``, or -1
     when the line is not one object whose member ``field`` is a valid string; with the
-    sampling state and the string's sample size. Writes where ``other``'s value is to
-    ``row``. The last member of a name counts, as in Python's and orjson's parsers. A
-    ``\\r`` before the line break is allowed."""
+    sampling state and the string's sample size. Writes where the named members' values
+    are to ``row``. The last member of a name counts, as in Python's and orjson's
+    parsers. A ``\\r`` before the line break is allowed."""
     sampled = -1
     p = _space(buf, p, end)
     if p >= end or buf[p] != 0x7B:  # {
@@ -557,7 +562,7 @@ def _object_fields(buf, p, end, field, other, stack, row, state):
         if key_end < 0 or escaped:
             return -1, state, sampled
         is_field = _equals(buf, p + 1, key_end, field)
-        is_other = len(other) > 0 and _equals(buf, p + 1, key_end, other)
+        member = _member(buf, p + 1, key_end, names, bounds)
         p = _space(buf, key_end + 1, end)
         if p >= end or buf[p] != 0x3A:  # :
             return -1, state, sampled
@@ -565,15 +570,16 @@ def _object_fields(buf, p, end, field, other, stack, row, state):
         if is_field:
             if p >= end or buf[p] != 0x22:
                 return -1, state, sampled
-            sample, sampled, p, ok = sample_utf8(buf, p + 1, end, True, state)
+            sample, sampled, p, ok, length = sample_utf8(buf, p + 1, end, True, state)
             state = (state[0], state[1], state[2], sample)
+            row[TEXT_LENGTH] = length
             p = p + 1 if ok else -1
         else:
             p = _value(buf, p, end, stack)
         if p < 0:
             return -1, state, sampled
-        if is_other:
-            row[OTHER_START], row[OTHER_END] = start, p
+        if member >= 0:
+            row[MEMBERS + 2 * member], row[MEMBERS + 2 * member + 1] = start, p
         p = _space(buf, p, end)
         if p < end and buf[p] == 0x2C:  # ,
             p = _space(buf, p + 1, end)
@@ -586,6 +592,15 @@ def _object_fields(buf, p, end, field, other, stack, row, state):
         if (p < end and buf[p] != 0x0A) or sampled < 0:
             return -1, state, sampled
         return p, state, sampled
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def _member(buf, a, b, names, bounds):
+    """Which of the member names the key ``buf[a:b]`` is, or -1."""
+    for j in range(len(bounds) - 1):
+        if _equals(buf, a, b, names[bounds[j] : bounds[j + 1]]):
+            return j
+    return -1
 
 
 @njit(cache=True, nogil=True, boundscheck=False)

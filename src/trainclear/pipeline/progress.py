@@ -28,3 +28,23 @@ def counted(items: Iterable[T], progress: Progress | None) -> Iterator[T]:
             pending = 0
     if progress is not None:
         progress(pending)
+
+
+class Ticks:
+    """:func:`counted` for a caller that counts records itself, many at a time."""
+
+    def __init__(self, progress: Progress | None) -> None:
+        self.progress = progress
+        self.pending = 0
+
+    def add(self, records: int) -> None:
+        self.pending += records
+        if self.progress is not None and self.pending >= PROGRESS_EVERY:
+            self.progress(self.pending)
+            self.pending = 0
+
+    def close(self) -> None:
+        """The final report (with 0 for an empty shard)."""
+        if self.progress is not None:
+            self.progress(self.pending)
+        self.pending = 0

@@ -21,8 +21,14 @@ from trainclear.pipeline.document import Document
 from trainclear.pipeline.fields import FieldMap
 from trainclear.pipeline.inputs import check_inputs
 from trainclear.pipeline.policy import OnError, record_error_policy
-from trainclear.pipeline.progress import Progress, counted
+from trainclear.pipeline.progress import Progress, Ticks, counted
 from trainclear.pipeline.readers import read_documents
+from trainclear.pipeline.readers.jsonl_blocks import (
+    BlockItem,
+    QuietLines,
+    read_blocks,
+    reads_in_blocks,
+)
 from trainclear.pipeline.report import RuleHits, ScanInput, ScanReport, ScanTotals, WorkHits
 from trainclear.pipeline.signals import signal_matches
 from trainclear.signals.records import SignalConfig
@@ -84,8 +90,12 @@ class Tallies:
     works: dict[int, _Tally] = field(default_factory=dict)
     rules: dict[tuple[str, str], _Tally] = field(default_factory=dict)
 
-    def add(self, doc: Document, matches: list[Match]) -> None:
-        self.totals.update(records=1, characters=len(doc.text))
+    def add(self, doc: Document, matches: list[Match], characters: int | None = None) -> None:
+        """Count one record; ``characters``: its text's length, when ``doc.text`` is not
+        its text (a record read in blocks, see :mod:`.readers.jsonl_blocks`)."""
+        if characters is None:
+            characters = len(doc.text)
+        self.totals.update(records=1, characters=characters)
         self.totals.update(matched=bool(matches), excluded=any(m.excluded for m in matches))
         host = url_host(doc.url) if doc.url else ""
         seen: set[TallyKey] = set()
@@ -96,9 +106,13 @@ class Tallies:
             if key not in seen:
                 seen.add(key)
                 tally.records += 1
-                tally.characters += len(doc.text)
+                tally.characters += characters
                 if host:
                     tally.domains[host] += 1
+
+    def add_quiet(self, lines: QuietLines) -> None:
+        """Count records that matched nothing."""
+        self.totals.update(records=lines.records, characters=lines.characters)
 
     def merge(self, other: Tallies) -> None:
         """Add ``other``'s counts (another shard of the same scan) to these."""
@@ -139,14 +153,46 @@ def scan_shard(
     on_error: OnError = "fail",
     progress: Progress | None = None,
     signals: SignalConfig | None = None,
+    *,
+    blocks: bool = True,
 ) -> ShardScan:
-    """Match every record of one shard against ``index`` and count what was found."""
+    """Match every record of one shard against ``index`` and count what was found.
+
+    A plain JSONL shard is read in blocks where the run allows (as the filter does,
+    :mod:`.readers.jsonl_blocks`); ``blocks=False`` parses every record: the same
+    counts, slower.
+    """
+    fields = fields or FieldMap()
     tallies = Tallies()
     on_bad = record_error_policy(on_error, lambda _e: tallies.totals.update(skipped=1))
     index.refresh()  # opt-outs recorded since the snapshot apply from this shard on
-    for doc in counted(read_documents(path, fields, on_bad), progress):
-        tallies.add(doc, index.match(doc) + signal_matches(doc, signals, index.purpose))
+    if blocks and reads_in_blocks(path, fields, index, signals):
+        items = read_blocks(path, fields, index, on_bad, signals)
+        _count_blocks(items, index, tallies, Ticks(progress), signals)
+    else:
+        for doc in counted(read_documents(path, fields, on_bad), progress):
+            tallies.add(doc, index.match(doc) + signal_matches(doc, signals, index.purpose))
     return ShardScan(ScanInput(str(path), tallies.totals["records"]), tallies)
+
+
+def _count_blocks(
+    items: Iterable[BlockItem],
+    index: SnapshotIndex,
+    tallies: Tallies,
+    ticks: Ticks,
+    signals: SignalConfig | None,
+) -> None:
+    """Count what :func:`.readers.jsonl_blocks.read_blocks` gives."""
+    for item in items:
+        if isinstance(item, QuietLines):
+            tallies.add_quiet(item)
+            ticks.add(item.records)
+            continue
+        matches = index.match(item.doc, text_hits=item.text_hits)
+        matches += signal_matches(item.doc, signals, index.purpose)
+        tallies.add(item.doc, matches, item.characters)
+        ticks.add(1)
+    ticks.close()
 
 
 def scan(

@@ -210,30 +210,60 @@ class SnapshotIndex:
         """The works registered with this whole-text fingerprint."""
         return [_work_match(w, "fingerprint") for w in self._fingerprints.get(fingerprint, ())]
 
-    def match(self, doc: Matchable) -> list[Match]:
-        """Every work and URL rule ``doc`` matches, one entry per (work or rule, kind)."""
-        found = {(m.kind, m.work_id, m.title): m for m in self._matches(doc)}
+    @property
+    def text_indexes(self) -> list[TextIndex]:
+        """The snapshot's text index and the deltas', in the order their hits are taken."""
+        return [i for i in (self.text, self._delta_text) if i is not None]
+
+    @property
+    def hashes_whole_texts(self) -> bool:
+        """Whether a record's whole text is also hashed (some work is registered by its
+        fingerprint alone, or is too short for the text index)."""
+        return self._fingerprint_only
+
+    @property
+    def reads_urls(self) -> bool:
+        """Whether a record's URL can match anything (URL works, prefix or domain rules)."""
+        return bool(self._urls or self._prefixes or self._domains)
+
+    @property
+    def reads_identifiers(self) -> bool:
+        """Whether a record's metadata identifiers can match a work."""
+        return bool(self._identifiers)
+
+    def match(self, doc: Matchable, *, text_hits: list[TextMatch] | None = None) -> list[Match]:
+        """Every work and URL rule ``doc`` matches, one entry per (work or rule, kind).
+
+        ``text_hits``, when given, are what the text indexes found in ``doc``'s text
+        (matched elsewhere, say a block of JSONL lines in compiled code), and the text is
+        not read: not allowed when :attr:`hashes_whole_texts`.
+        """
+        if text_hits is not None and self._fingerprint_only:
+            raise ValueError("this snapshot hashes whole texts: match the document's text")
+        found = {(m.kind, m.work_id, m.title): m for m in self._matches(doc, text_hits)}
         return sorted(found.values(), key=lambda m: m.sort_key)
 
-    def _matches(self, doc: Matchable) -> Iterator[Match]:
+    def _matches(self, doc: Matchable, text_hits: list[TextMatch] | None) -> Iterator[Match]:
         if self._fingerprint_only:
             for work in self._fingerprints.get(text_fingerprint(doc.text), ()):
                 yield _work_match(work, "fingerprint")
-        if self.text is not None or self._delta_text is not None:
-            yield from self._text_matches(doc.text)
+        if text_hits is not None:
+            yield from self._text_matches(text_hits)
+        elif self.text is not None or self._delta_text is not None:
+            yield from self._text_matches(self._text_hits(doc.text))
         image = getattr(doc, "image", None)
         if self.images is not None and image:
             yield from self._image_matches(image)
         for pair in doc.identifiers:
             for work in self._identifiers.get(pair, ()):
                 yield _work_match(work, "identifier")
-        key = url_key(doc.url) if doc.url else None
+        key = url_key(doc.url) if doc.url and self.reads_urls else None
         if key is not None:
             yield from self._url_matches(key)
 
-    def _text_matches(self, text: str) -> Iterator[Match]:
+    def _text_matches(self, hits: list[TextMatch]) -> Iterator[Match]:
         spans: dict[int, list[TextMatch]] = defaultdict(list)
-        for hit in self._text_hits(text):
+        for hit in hits:
             spans[hit.work_id].append(hit)
         for work_id, found in spans.items():
             work = self.works.get(work_id)

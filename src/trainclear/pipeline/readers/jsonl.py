@@ -25,7 +25,7 @@ def read_jsonl(path: Path, on_error: OnRecordError) -> Generator[RawRecord, None
         body = line.rstrip(b"\r\n")
         if not body.strip():
             continue
-        parsed = _parse(body, source, number)
+        parsed = parse_line(body, source, number)
         if isinstance(parsed, RecordError):
             on_error(parsed)
             continue
@@ -51,7 +51,7 @@ def _zstd_lines(handle: io.BufferedReader) -> Iterator[bytes]:
         yield from buffered
 
 
-def _parse(body: bytes, source: str, number: int) -> dict[str, Any] | RecordError:
+def parse_line(body: bytes, source: str, number: int) -> dict[str, Any] | RecordError:
     """The JSON object on one line, or the RecordError saying why it is not one."""
     try:
         data = json.loads(body.decode("utf-8-sig"))

@@ -29,6 +29,10 @@ class JsonlShardWriter(ClosingWriter):
     def write(self, doc: Document) -> None:
         self._sink.write(encode_record(doc) + b"\n")
 
+    def write_lines(self, lines: bytes | memoryview) -> None:
+        """Append records as read: whole lines, each ending in one ``\\n``."""
+        self._sink.write(lines)
+
     def close(self) -> None:
         if self._zstd is not None and not self._zstd.closed:
             self._zstd.close()

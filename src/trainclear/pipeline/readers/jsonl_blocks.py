@@ -1,0 +1,256 @@
+"""Plain JSONL shards read in blocks: text matched in compiled code, records built only
+where a line needs one.
+
+The per-record reader (:mod:`.jsonl`) parses every line, and the caller then matches
+its text alone. Here the shard is mapped into memory and cut into blocks of whole lines;
+:func:`~trainclear.fingerprint.jsonltext.match_jsonl` validates each line and matches
+its text field in place, and locates (without decoding) the other members the run
+reads. Only the lines that need a :class:`Document` become one:
+
+* lines the scan left to a parser: they take the per-record reader's own parse, so a
+  malformed line gets the same error, naming the file, the line and the field;
+* lines whose text matched a work, or whose id, URL, metadata or image is not of the
+  plain kind (the record's checks then decide, with their own errors);
+* lines whose other members the run must look at: the URL when the registry has URL
+  works or rules, metadata when it has identifier works, an image, reservation signals.
+
+Every other line is *quiet*: a valid record that matches nothing, kept as it was read.
+A built document holds the members the pipeline reads, decoded by the standard
+library's parser as the per-record reader does, and an empty text: its text matches
+come with it. The same shard and snapshot give the same documents, matches and errors,
+in the same order, as the per-record reader (tested line class by line class).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mmap
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from trainclear.errors import RecordError
+from trainclear.fingerprint.jsonltext import JsonlMatches, line_blocks, match_jsonl
+from trainclear.fingerprint.textindex import TextMatch
+from trainclear.pipeline.document import Document
+from trainclear.pipeline.fields import FieldMap
+from trainclear.pipeline.readers.base import OnRecordError, detect_format, unreadable
+from trainclear.pipeline.readers.jsonl import parse_line
+from trainclear.signals.records import SignalConfig
+from trainclear.snapshot.index import SnapshotIndex
+
+BLOCK_BYTES = 1 << 24
+"""Bytes read at a time (then up to the next line break): large enough that a block's
+fixed costs vanish, small enough to stay in memory beside the output."""
+_QUOTE, _BRACE, _NULL, _LF, _CR = (ord(c) for c in '"{n\n\r')
+
+
+@dataclass(frozen=True, slots=True)
+class QuietLines:
+    """Consecutive valid records that match nothing: kept as read (each line ends in
+    ``\\n``)."""
+
+    data: memoryview
+    records: int
+    characters: int
+    """The length of their texts, in code points."""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchedDocument:
+    """A record that needs looking at, with its text hits (None: match its text)."""
+
+    doc: Document
+    text_hits: list[TextMatch] | None
+    characters: int
+    """The length of its text in code points (``doc.text`` is empty when ``text_hits``
+    are given)."""
+
+
+BlockItem = QuietLines | MatchedDocument
+
+
+def reads_in_blocks(
+    path: Path, fields: FieldMap, index: SnapshotIndex, signals: SignalConfig | None
+) -> bool:
+    """Whether :func:`read_blocks` can read ``path`` for this run: a plain JSONL shard,
+    a snapshot with a text index that needs no whole-text hash, and record fields named
+    by top-level keys (a dotted path may walk nested objects)."""
+    names = [fields.id, fields.text, fields.url, fields.metadata, fields.image]
+    names += _signal_fields(signals)
+    return (
+        detect_format(path) == "jsonl"
+        and bool(index.text_indexes)
+        and not index.hashes_whole_texts
+        and all(name and "." not in name for name in names)
+    )
+
+
+def read_blocks(
+    path: Path,
+    fields: FieldMap,
+    index: SnapshotIndex,
+    on_error: OnRecordError,
+    signals: SignalConfig | None = None,
+) -> Iterator[BlockItem]:
+    """The shard's quiet runs and the documents that need looking at, in file order;
+    malformed records go to ``on_error``. Call only where :func:`reads_in_blocks`."""
+    reader = _BlockReader(path, fields, index, on_error, signals)
+    try:
+        with path.open("rb") as handle:
+            data = _mapped(handle)  # the mapping outlives the handle
+    except OSError as exc:
+        raise unreadable(path, exc) from exc
+    try:
+        yield from _items(reader, data)
+    finally:
+        _unmap(data)
+
+
+def _items(reader: _BlockReader, data: mmap.mmap | memoryview) -> Iterator[BlockItem]:
+    number = 0  # lines before this block
+    for block in line_blocks(data, BLOCK_BYTES):
+        yield from reader.block(block, number)
+        number += reader.lines
+
+
+def _unmap(data: mmap.mmap | memoryview) -> None:
+    """Close the mapping now, unless views of it are still held (by an error's
+    traceback, say): it is then closed when the last of them goes."""
+    if isinstance(data, mmap.mmap):
+        with contextlib.suppress(BufferError):
+            data.close()
+
+
+def _mapped(handle: BinaryIO) -> mmap.mmap | memoryview:
+    """The file mapped read-only (an empty file, which cannot be mapped, as no bytes)."""
+    if not os.fstat(handle.fileno()).st_size:
+        return memoryview(b"")
+    return mmap.mmap(handle.fileno(), 0, prot=mmap.PROT_READ)
+
+
+def _signal_fields(signals: SignalConfig | None) -> list[str]:
+    if signals is None or not signals.enabled:
+        return []
+    return [signals.headers_field, signals.html_field, signals.fetched_at_field]
+
+
+class _BlockReader:
+    """What every block of one shard shares: the member names and which lines need a
+    document."""
+
+    def __init__(
+        self,
+        path: Path,
+        fields: FieldMap,
+        index: SnapshotIndex,
+        on_error: OnRecordError,
+        signals: SignalConfig | None,
+    ) -> None:
+        self.source = str(path)
+        self.fields = fields
+        self.index = index
+        self.on_error = on_error
+        self.signals = bool(_signal_fields(signals))
+        plain = [fields.id, fields.url, fields.metadata, fields.image]
+        self.names = tuple(dict.fromkeys(plain + _signal_fields(signals)))
+        self.lines = 0
+
+    def block(self, block: memoryview, number: int) -> Iterator[BlockItem]:
+        """The items of one block of lines; ``number`` lines came before it."""
+        indexes = self.index.text_indexes
+        found = [
+            match_jsonl(i, block, self.fields.text, members=self.names, params=self.index.params)
+            for i in indexes
+        ]
+        first = found[0]
+        self.lines = n = len(first)
+        needs = self._needs(block, first, found)
+        chars = np.zeros(n + 1, np.int64)  # text lengths before each line
+        np.cumsum(first.lengths, out=chars[1:])
+        start = 0  # the first line not given yet
+        for i in [*np.flatnonzero(needs).tolist(), n]:
+            if i > start:
+                data = block[first.starts[start] : first.ends[i - 1]]
+                yield QuietLines(data, i - start, int(chars[i] - chars[start]))
+            start = i + 1
+            item = self._document(first, found, i, number + i + 1) if i < n else None
+            if item is not None:
+                yield item
+
+    def _needs(self, block: memoryview, first: JsonlMatches, found: list[JsonlMatches]) -> Any:
+        """Per line: whether it becomes a document (see the module's docstring)."""
+        n = len(first)
+        if self.signals:
+            return np.ones(n, np.bool_)
+        needs = ~first.parsed
+        for matches in found:
+            needs[matches.rows[:, 0]] = True
+        buf = np.frombuffer(block, np.uint8)
+        kinds = _first_bytes(buf, first.members)
+        column = {name: j for j, name in enumerate(self.names)}
+        id_kind = kinds[:, column[self.fields.id]]
+        url_kind = kinds[:, column[self.fields.url]]
+        meta_kind = kinds[:, column[self.fields.metadata]]
+        image_kind = kinds[:, column[self.fields.image]]
+        needs |= id_kind != _QUOTE
+        url_plain = (url_kind == 0) | (url_kind == _NULL)
+        needs |= ~url_plain & (self.index.reads_urls or url_kind != _QUOTE)
+        meta_plain = (meta_kind == 0) | (meta_kind == _NULL)
+        needs |= ~meta_plain & (self.index.reads_identifiers or meta_kind != _BRACE)
+        needs |= (image_kind != 0) & (image_kind != _NULL)
+        if n:  # a line written back as read must end in a lone line break
+            ends = first.ends
+            needs |= buf[ends - 1] != _LF
+            needs |= (ends - first.starts >= 2) & (buf[np.maximum(ends - 2, 0)] == _CR)
+        return needs
+
+    def _document(
+        self, first: JsonlMatches, found: list[JsonlMatches], i: int, number: int
+    ) -> MatchedDocument | None:
+        """Line ``i`` as a document, or None (a blank line, or one ``on_error`` skipped)."""
+        body = first.line(i).rstrip(b"\r\n")
+        try:
+            if not first.parsed[i]:
+                return self._parsed_document(body, number)
+            raw = self._members(first, i)
+            doc = self.fields.to_document(raw, source=self.source, line=number, encoded=body)
+        except RecordError as error:
+            self.on_error(error)
+            return None
+        hits = [hit for m in found for hit in m.matches(i)]
+        return MatchedDocument(doc, hits, int(first.lengths[i]))
+
+    def _parsed_document(self, body: bytes, number: int) -> MatchedDocument | None:
+        """A line the scan left to the parser, read as the per-record reader reads it."""
+        if not body.strip():
+            return None
+        data = parse_line(body, self.source, number)
+        if isinstance(data, RecordError):
+            raise data
+        doc = self.fields.to_document(data, source=self.source, line=number, encoded=body)
+        return MatchedDocument(doc, None, len(doc.text))
+
+    def _members(self, first: JsonlMatches, i: int) -> dict[str, Any]:
+        """The record's members the pipeline reads, its text left empty (matched already)."""
+        raw: dict[str, Any] = {}
+        for j, name in enumerate(self.names):
+            value = first.member(i, j)
+            if value is not None:
+                raw[name] = json.loads(value)
+        raw[self.fields.text] = ""
+        return raw
+
+
+def _first_bytes(buf: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Per line and member, the first byte of its JSON value (0 where absent)."""
+    starts, ends = members[:, :, 0], members[:, :, 1]
+    present = ends > starts
+    out = np.zeros(starts.shape, np.uint8)
+    out[present] = buf[starts[present]]
+    return out
