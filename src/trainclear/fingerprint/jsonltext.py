@@ -50,6 +50,8 @@ class JsonlMatches:
     rows: np.ndarray
     """The kernel's match rows, which lead with the line (:func:`.kernels.match_jsonl`)."""
     scores: np.ndarray
+    bounds: np.ndarray
+    """Line ``i``'s rows are ``rows[bounds[i]:bounds[i + 1]]``."""
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -65,8 +67,8 @@ class JsonlMatches:
 
     def matches(self, i: int) -> list[TextMatch]:
         """The matches of line ``i``'s text (none if the line was not parsed)."""
-        lo, hi = np.searchsorted(self.rows[:, 0], [i, i + 1]).tolist()
-        return text_matches(self.rows[lo:hi, 1:], self.scores[lo:hi])
+        lo, hi = int(self.bounds[i]), int(self.bounds[i + 1])
+        return text_matches(self.rows[lo:hi, 1:], self.scores[lo:hi]) if hi > lo else []
 
     def flagged(self) -> list[int]:
         """The lines with matches or left to the parser, in order: every other line was
@@ -104,6 +106,7 @@ def match_jsonl(
         lines[:, start:].reshape(len(lines), len(members), 2),
         rows,
         scores,
+        np.searchsorted(rows[:, 0], np.arange(len(lines) + 1)),
     )
 
 

@@ -414,7 +414,7 @@ def _rule_key(rule: UrlRule) -> str:
 
 
 def _work_match(work: SnapshotWork, kind: MatchKind) -> Match:
-    reasons = _sorted_reasons(work.reasons)
+    reasons = _work_reasons(work.reasons)
     return Match(
         work.work_id,
         work.title,
@@ -427,7 +427,7 @@ def _work_match(work: SnapshotWork, kind: MatchKind) -> Match:
 
 
 def _text_match(work: SnapshotWork, found: list[TextMatch]) -> Match:
-    reasons = _sorted_reasons(work.reasons)
+    reasons = _work_reasons(work.reasons)
     spans = tuple(sorted((m.record_start, m.record_end, m.work_start, m.work_end) for m in found))
     folded = union_length([(m.work_start, m.work_end) for m in found])
     ratio = (work.length or 0) / work.folded_length if work.folded_length else 1.0
@@ -457,6 +457,12 @@ def union_length(intervals: list[tuple[int, int]]) -> int:
 
 def _rule_match(value: str, kind: MatchKind, reasons: tuple[Reason, ...]) -> Match:
     return Match(None, value, kind, True, reasons)
+
+
+@lru_cache(maxsize=65536)
+def _work_reasons(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    """:func:`_sorted_reasons` of a work's reasons, which many of its matches share."""
+    return _sorted_reasons(reasons)
 
 
 def _sorted_reasons(reasons: Iterable[Reason]) -> tuple[Reason, ...]:
