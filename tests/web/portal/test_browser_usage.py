@@ -40,8 +40,9 @@ def _fill_report(page: Any, market: Market, poem_characters: str) -> None:
 
 
 def test_a_developer_reports_usage_and_the_administration_sees_it(
-    new_page: Any, world: World, market: Market
+    new_page: Any, platform: Platform, world: World, market: Market
 ) -> None:
+    world.notice(platform, world.poem, world.alpha)  # a window open, on the compliance row
     developer = new_page()
     _sign_in(developer, world.dev)
     developer.get_by_role("link", name="使用报告").click()
@@ -98,6 +99,7 @@ def test_a_developer_reports_usage_and_the_administration_sees_it(
     row = admin.locator(f"#developer-{world.dev.party_id}")
     expect(row).to_contain_text("ModelCo")
     expect(row).to_contain_text("1.50 CNY")
+    expect(row.locator("td").first).to_have_text("1")  # notices published
     screenshot(admin, "admin-compliance")
     row.get_by_role("link", name="ModelCo").click()
     expect(admin.get_by_role("heading", level=1)).to_contain_text("ModelCo")

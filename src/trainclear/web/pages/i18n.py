@@ -475,7 +475,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.no_lines": ("No line.", "无明细。"),
     "report.none": ("No usage report yet.", "暂无使用报告。"),
     "report.back": ("All usage reports", "全部使用报告"),
-    "reports.filter": ("Filter", "筛选"),
     "reports.developer_number": ("Developer (party number)", "开发者(主体编号)"),
     "reports.from": ("Period from", "期间自"),
     "reports.to": ("to", "至"),
@@ -511,6 +510,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tariff.tier_beyond": ("beyond: {rate}", "超出部分:{rate}"),
     "tariff.minimum": ("minimum fee {amount}", "最低收费 {amount}"),
     "tariff.unit": ("Unit", "单位"),
+    "tariff.schedule": ("{type}, {unit}:", "{type},{unit}:"),
     "tariff.choose": ("Tariff (remuneration standard)", "付酬标准(费率表)"),
     "tariff.choose_hint": (
         "A CMO's tariff in force today; usage reports under this notice are priced by it.",
