@@ -225,3 +225,15 @@ def test_invoices_filter_by_state_and_show_their_lines(
     view = invoice_views.invoice_view(platform, viewer=dev, invoice_id=invoice.id)
     assert sum(line.amount for line in view.lines) == view.invoice.total == 180
     assert [c.amount for c in view.charges] == [180]
+
+
+def test_the_report_form_lines_are_the_services_measurement(
+    platform: Platform, world: World, market: Market
+) -> None:
+    dev = world.dev.actor
+    lines = usage_views.measured_lines(platform, viewer=dev, version_id=market.version_id)
+    usage = usage_reports.measured_usage(platform, viewer=dev, version_id=market.version_id)
+    assert [(x.work_id, x.records, x.characters, x.images) for x in lines] == [
+        (u.work_id, u.records, u.characters, u.images) for u in usage
+    ]
+    assert [x.title for x in lines] == ["Alpha", "Beta", "Shared"]

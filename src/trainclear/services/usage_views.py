@@ -9,7 +9,7 @@ the query asks; the administration sees every report and may filter by developer
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, case, func, select
+from sqlalchemy import ColumnElement, Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from trainclear.domain import Actor, PartyKind
@@ -24,6 +24,7 @@ from trainclear.schemas.reports import (
     ReportView,
     VersionStanding,
 )
+from trainclear.services import usage_reports
 from trainclear.services.invoice_views import invoice_rows
 from trainclear.services.platform import Platform, get_or_404, require_kind
 from trainclear.services.remuneration import allow, is_admin, period_of
@@ -129,30 +130,40 @@ def version_standings(s: Session, developer_id: int) -> list[VersionStanding]:
 
 
 def measured_lines(p: Platform, *, viewer: Actor, version_id: int) -> list[MeasuredLine]:
-    """What the scan of a version measured per work, with titles (the report form's lines)."""
+    """What the scan of a version measured per work (the service's measure: the least a
+    report may state), with each work's title and type for the report form."""
     with p.db.transaction() as s:
         version = get_or_404(s, DatasetVersion, version_id, "dataset version")
         allow(viewer, version.developer_id, kind="dataset version", ident=version_id)
-        rows = s.execute(
-            select(DatasetWork, Work.title, Work.type)
-            .join(Work, Work.id == DatasetWork.work_id)
-            .where(DatasetWork.dataset_version_id == version_id)
-            .order_by(DatasetWork.work_id)
-        )
+        usage = usage_reports.measured(s, version_id)
+        works = {
+            w.id: w
+            for w in s.execute(
+                select(Work.id, Work.title, Work.type)
+                .join(DatasetWork, DatasetWork.work_id == Work.id)
+                .where(DatasetWork.dataset_version_id == version_id)
+            )
+        }
         return [
             MeasuredLine(
-                work_id=found.work_id,
-                title=title,
-                type=kind,
-                records=found.records,
-                characters=found.characters,
-                images=found.images,
+                work_id=u.work_id,
+                title=works[u.work_id].title,
+                type=works[u.work_id].type,
+                records=u.records,
+                characters=u.characters,
+                images=u.images,
             )
-            for found, title, kind in rows
+            for u in usage
         ]
 
 
-def _report_rows() -> Select[tuple[object, ...]]:
+_Billed = tuple[int | None, int | None, str | None, int | None, int | None]
+"""Invoices, paid, currency, total, outstanding of a report (all None without invoices)."""
+_ReportFields = tuple[UsageReportRecord, str, str, int, str, *_Billed]
+
+
+def _report_rows() -> Select[*_ReportFields]:
+    """Reports with their developer, dataset version, tariff code and invoice figures."""
     return (
         select(
             UsageReportRecord,
@@ -191,9 +202,9 @@ def _filters(viewer: Actor, query: ReportQuery) -> list[ColumnElement[bool]]:
     return where
 
 
-def _row(r: tuple[object, ...]) -> ReportRow:
+def _row(r: Row[*_ReportFields]) -> ReportRow:
+    """A report row of :func:`_report_rows`; a report without invoices counts zeros."""
     record, developer, dataset, version, code, invoices, paid, currency, total, outstanding = r
-    assert isinstance(record, UsageReportRecord)
     return ReportRow(
         id=record.id,
         developer_id=record.developer_id,
