@@ -18,7 +18,15 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from trainclear.web.pages.errors import install_page_errors
-from trainclear.web.pages.routes import account, admin, board, developer, holder
+from trainclear.web.pages.routes import (
+    account,
+    admin,
+    admin_reports,
+    board,
+    developer,
+    holder,
+    usage,
+)
 from trainclear.web.pages.security import web_secret
 
 PAGE_ROUTERS: list[APIRouter] = [
@@ -26,7 +34,9 @@ PAGE_ROUTERS: list[APIRouter] = [
     account.router,
     holder.router,
     developer.router,
+    usage.router,
     admin.router,
+    admin_reports.router,
 ]
 
 

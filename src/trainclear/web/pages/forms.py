@@ -73,3 +73,11 @@ def optional_int(text: str, *, field: str) -> int | None:
         return int(text)
     except ValueError as exc:
         raise ValidationFailed("invalid", field=field, problem="not a whole number") from exc
+
+
+def tariff_choice(value: str) -> tuple[str | None, int | None]:
+    """A tariff chosen in a form as ``cmo:code`` → (code, CMO); empty → (None, None)."""
+    if not value.strip():
+        return None, None
+    cmo, _, code = value.strip().partition(":")
+    return code, optional_int(cmo, field="tariff")

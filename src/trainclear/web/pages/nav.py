@@ -42,8 +42,12 @@ NAV: list[NavItem] = [
     NavItem("/developer/notices", "nav.my_notices", DEVELOPER),
     NavItem("/developer/notices/new", "nav.new_notice", DEVELOPER),
     NavItem("/developer/objections", "nav.objections_received", DEVELOPER),
+    NavItem("/developer/usage-reports", "nav.my_usage_reports", DEVELOPER),
+    NavItem("/developer/invoices", "nav.my_invoices", DEVELOPER),
     NavItem("/admin/notices", "nav.all_notices", ADMINISTRATION),
     NavItem("/admin/disputes", "nav.dispute_queue", ADMINISTRATION),
+    NavItem("/admin/usage-reports", "nav.usage_reports_received", ADMINISTRATION),
+    NavItem("/admin/compliance", "nav.compliance", ADMINISTRATION),
 ]
 
 HOME: dict[PartyKind, str] = {

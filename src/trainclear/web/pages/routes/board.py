@@ -9,7 +9,7 @@ from starlette.responses import Response
 
 from trainclear.domain import NoticeState, PartyKind, Purpose
 from trainclear.schemas.board import BoardQuery
-from trainclear.services import board, portal_views
+from trainclear.services import board, portal_views, tariff_views
 from trainclear.web.pages import i18n
 from trainclear.web.pages.deps import PageDep, page_router
 from trainclear.web.pages.forms import build
@@ -70,6 +70,10 @@ def notice_page(
     )
     owner = viewer is not None and viewer.party_id == view.notice.developer_id
     may_object = viewer is not None and viewer.kind in (PartyKind.RIGHTS_HOLDER, PartyKind.CMO)
+    tariff = tariff_views.notice_tariff(
+        page.platform, notice_id=notice_id, viewer_id=page.viewer_id
+    )
+    drafting = owner and view.notice.state == NoticeState.DRAFT
     return page.render(
         "notice.html",
         view=view,
@@ -77,6 +81,8 @@ def notice_page(
         snapshots=snapshots,
         owner=owner,
         may_object=may_object and view.yours > 0,
+        tariff=tariff,
+        tariffs=tariff_views.tariff_choices(page.platform) if drafting else [],
     )
 
 

@@ -21,7 +21,13 @@ from trainclear.schemas.snapshots import SnapshotExport
 from trainclear.services import board, disputes, notices, portal_views, snapshots
 from trainclear.services.scan_reports import works_from_scan_report_bytes
 from trainclear.web.pages.deps import DeveloperPage, page_router
-from trainclear.web.pages.forms import build, int_list, optional_int, upload_bytes
+from trainclear.web.pages.forms import (
+    build,
+    int_list,
+    optional_int,
+    tariff_choice,
+    upload_bytes,
+)
 from trainclear.web.pages.page import Page
 
 router = page_router()
@@ -95,11 +101,15 @@ def _notice_form(page: Page, error: TrainclearError | None, form: dict[str, str]
 
 
 @router.post("/developer/notices/{notice_id}/publish")
-def publish_notice(page: DeveloperPage, notice_id: int, days: Field = "") -> Response:
-    """Open the window now, for the legal minimum or ``days`` (the service checks it)."""
+def publish_notice(
+    page: DeveloperPage, notice_id: int, days: Field = "", tariff: Field = ""
+) -> Response:
+    """Open the window now, for the legal minimum or ``days`` (the service checks it),
+    naming the chosen tariff as the notice's remuneration standard."""
     length = optional_int(days, field="days")
     end = page.platform.now() + timedelta(days=length) if length else None
-    data = build(NoticePublish, window_end=end)
+    code, cmo = tariff_choice(tariff)
+    data = build(NoticePublish, window_end=end, tariff_code=code, tariff_cmo_id=cmo)
     notices.publish_notice(page.platform, actor=page.actor, notice_id=notice_id, data=data)
     return page.redirect(f"/notices/{notice_id}", flash="flash.notice_published", n=notice_id)
 
