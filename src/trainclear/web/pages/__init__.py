@@ -2,9 +2,11 @@
 
 ``install_pages`` mounts, beside ``/v1``: the public board (``/``, ``/notices/{id}``),
 accounts (``/sign-up``, ``/sign-in``, ``/account``), the rights holder's portal
-(``/holder/…``), the developer's (``/developer/…``) and the administration's console
-(``/admin/…``), and ``/static``. Templates are Jinja2 in ``web/templates``, one small CSS
-and one small script in ``web/static`` (every page works without the script).
+(``/holder/…``, statements included), the developer's (``/developer/…``), the
+administration's console (``/admin/…``), the CMO console (``/cmo/…``), and ``/static``.
+Templates are Jinja2 in ``web/templates``, one small CSS and one small script in
+``web/static`` (every page works without the script); charts are inline SVG drawn on the
+server (:mod:`~trainclear.web.pages.charts`).
 
 To add a portal or a page: write a router with :func:`~trainclear.web.pages.deps.page_router`
 (it checks every form's CSRF token), add it to :data:`PAGE_ROUTERS`, add its navigation
@@ -18,7 +20,16 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from trainclear.web.pages.errors import install_page_errors
-from trainclear.web.pages.routes import account, admin, board, developer, holder
+from trainclear.web.pages.routes import (
+    account,
+    admin,
+    board,
+    cmo,
+    cmo_runs,
+    developer,
+    holder,
+    statements,
+)
 from trainclear.web.pages.security import web_secret
 
 PAGE_ROUTERS: list[APIRouter] = [
@@ -27,6 +38,9 @@ PAGE_ROUTERS: list[APIRouter] = [
     holder.router,
     developer.router,
     admin.router,
+    cmo.router,
+    cmo_runs.router,
+    statements.router,
 ]
 
 

@@ -26,6 +26,7 @@ from trainclear.schemas.accounts import WebSessionInfo
 from trainclear.services import accounts
 from trainclear.services.platform import Platform
 from trainclear.web.pages import i18n
+from trainclear.web.pages.money import money
 from trainclear.web.pages.nav import nav_for
 from trainclear.web.pages.security import (
     FLASH_COOKIE,
@@ -226,5 +227,6 @@ def environment() -> Environment:
         LANG_NAMES=i18n.LANG_NAMES,
         remaining=i18n.remaining,
         number=i18n.number,
+        money=money,
     )
     return env

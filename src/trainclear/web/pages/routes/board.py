@@ -9,8 +9,8 @@ from starlette.responses import Response
 
 from trainclear.domain import NoticeState, PartyKind, Purpose
 from trainclear.schemas.board import BoardQuery
-from trainclear.services import board, portal_views
-from trainclear.web.pages import i18n
+from trainclear.services import board, notice_charts, portal_views
+from trainclear.web.pages import chart_views, i18n
 from trainclear.web.pages.deps import PageDep, page_router
 from trainclear.web.pages.forms import build
 from trainclear.web.pages.page import safe_next
@@ -70,6 +70,9 @@ def notice_page(
     )
     owner = viewer is not None and viewer.party_id == view.notice.developer_id
     may_object = viewer is not None and viewer.kind in (PartyKind.RIGHTS_HOLDER, PartyKind.CMO)
+    charts = notice_charts.notice_charts(
+        page.platform, notice_id=notice_id, viewer_id=page.viewer_id
+    )
     return page.render(
         "notice.html",
         view=view,
@@ -77,6 +80,9 @@ def notice_page(
         snapshots=snapshots,
         owner=owner,
         may_object=may_object and view.yours > 0,
+        charts=charts,
+        usage_chart=chart_views.usage_chart(page, charts),
+        objection_chart=chart_views.objection_chart(page, charts),
     )
 
 
