@@ -32,13 +32,19 @@ class Market:
 
 def open_market(platform: Platform, world: World, cmo: Account, folder: Path) -> int:
     """The mandate, the tariff and the invoice; returns the invoice's id."""
+    tariffs.create_tariff(platform, actor=cmo.actor, data=TariffCreate.model_validate(TARIFF))
+    return report_usage(platform, world, cmo, folder)
+
+
+def report_usage(platform: Platform, world: World, cmo: Account, folder: Path) -> int:
+    """Given the CMO's tariff TXT-2026: the poem's mandate, the developer's dataset version
+    and its usage report for the period; returns the invoice's id."""
     works.set_mandate(
         platform,
         actor=world.alice.actor,
         work_id=world.poem,
         data=MandateUpdate(cmo_id=cmo.party_id),
     )
-    tariffs.create_tariff(platform, actor=cmo.actor, data=TariffCreate.model_validate(TARIFF))
     measured = {world.poem: (1, 10_000), world.beta: (1, 5_000)}
     version = dataset_version(platform, world.dev.actor, measured, folder)
     report = UsageReportCreate(

@@ -66,7 +66,7 @@ def test_step_chart_rises_at_each_step_and_never_falls() -> None:
     line = _parse(step_chart(points, title="t")).find(f"{SVG}polyline")
     assert line is not None
     ys = [float(pair.split(",")[1]) for pair in line.attrib["points"].split()]
-    assert len(ys) == 2 * len(points)
+    assert len(ys) == 1 + 2 * len(points)  # from zero, then a flat and a rise per step
     assert all(later <= earlier for earlier, later in pairwise(ys))
     assert ys[0] - ys[-1] == pytest.approx(PLOT_HEIGHT)
 

@@ -14,7 +14,7 @@ from trainclear.services import notice_charts, notices, objections
 from trainclear.services.platform import Platform
 
 
-def _notice(platform: Platform, world: World) -> int:
+def notice_with_usage(platform: Platform, world: World) -> int:
     """Poem 900 characters, Alpha 300, Beta 600: the chart ranks poem, Beta, Alpha."""
     used = {world.poem: 900, world.alpha: 300, world.beta: 600}
     data = NoticeCreate(
@@ -28,7 +28,7 @@ def _notice(platform: Platform, world: World) -> int:
     return notice.id
 
 
-def _object(platform: Platform, world: World, notice_id: int, clock: FixedClock) -> None:
+def object_on_days(platform: Platform, world: World, notice_id: int, clock: FixedClock) -> None:
     """Alice objects to the poem on day 2 and Bob to Beta on day 4 of the window."""
     clock.advance(timedelta(days=1))
     objections.file_objection(
@@ -47,8 +47,8 @@ def _object(platform: Platform, world: World, notice_id: int, clock: FixedClock)
 def test_the_read_model_aggregates_in_sql(
     platform: Platform, world: World, clock: FixedClock
 ) -> None:
-    notice_id = _notice(platform, world)
-    _object(platform, world, notice_id, clock)
+    notice_id = notice_with_usage(platform, world)
+    object_on_days(platform, world, notice_id, clock)
     charts = notice_charts.notice_charts(platform, notice_id=notice_id, top=2)
     assert [w.work_id for w in charts.top_works] == [world.poem, world.beta]
     assert charts.works_listed == 3
@@ -79,8 +79,8 @@ def test_the_notice_page_draws_both_charts(
     usage: str,
     objected: str,
 ) -> None:
-    notice_id = _notice(platform, world)
-    _object(platform, world, notice_id, clock)
+    notice_id = notice_with_usage(platform, world)
+    object_on_days(platform, world, notice_id, clock)
     page = browser.get(f"/notices/{notice_id}", params={"lang": lang}).text
     charts = page.split('<section id="charts"', 1)[1].split("</section>", 1)[0]
     assert f'role="img" aria-label="{usage}"' in charts

@@ -22,6 +22,7 @@ ROW = 22
 PLOT_HEIGHT = 180
 MARGIN = 24
 MAX_LABELS = 6
+MAX_COLUMN = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +47,10 @@ def column_chart(points: Sequence[Point], *, title: str) -> Markup:
     parts = [_axis(MARGIN, base, WIDTH - MARGIN, base)]
     for i, point in enumerate(points):
         height = _scale(point.value, top, PLOT_HEIGHT)
-        x = MARGIN + i * slot + slot * 0.15
+        width = min(slot * 0.7, MAX_COLUMN)
         centre = MARGIN + (i + 0.5) * slot
-        parts.append(_rect(x, base - height, slot * 0.7, height, f"{point.label}: {point.text}"))
+        tip = f"{point.label}: {point.text}"
+        parts.append(_rect(centre - width / 2, base - height, width, height, tip))
         if i % every == 0:
             parts.append(
                 _text(centre, base - height - 4, point.text, "value", anchor="middle")
@@ -82,7 +84,7 @@ def step_chart(points: Sequence[Point], *, title: str) -> Markup:
     base = MARGIN + PLOT_HEIGHT
     left, right = MARGIN + 40, WIDTH - MARGIN
     step = (right - left) / max(len(points), 1)
-    corners: list[str] = []
+    corners = [f"{left:.1f},{base:.1f}"] if points else []  # every total starts from zero
     for i, point in enumerate(points):
         y = base - _scale(point.value, top, PLOT_HEIGHT)
         corners += [f"{left + i * step:.1f},{y:.1f}", f"{left + (i + 1) * step:.1f},{y:.1f}"]

@@ -479,6 +479,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cmo_tariffs.rates": ("Rates", "费率"),
     "cmo_tariffs.tier_up_to": ("up to {up_to}: {rate}", "{up_to} 以内:{rate}"),
     "cmo_tariffs.tier_rest": ("beyond: {rate}", "超出部分:{rate}"),
+    "cmo_tariffs.tier_all": ("rate {rate}", "费率 {rate}"),
     "cmo_tariffs.minimum": ("minimum {fee}", "最低 {fee}"),
     "cmo_tariffs.status": ("Status", "状态"),
     "cmo_tariffs.current": ("in force", "有效"),
