@@ -65,5 +65,4 @@ class NoticeCharts(BaseModel):
     """What the notice page draws: the most used works and objections over the window."""
 
     top_works: list[WorkUse]
-    works_listed: int
     days: list[DayCount]

@@ -209,7 +209,7 @@ def test_holder_reads_statements_with_a_chart(
     assert "CNY 1.00" in listing  # the poem's 10,000 characters at 10 fen per 1,000
     page = browser.get(f"/holder/statements/{run_id}", params={"lang": "zh-CN"}).text
     assert "山居秋暝" in page
-    assert "10 per_1000_chars" in page
+    assert "10 每千字符" in page  # 10,000 characters, in the unit's name
     assert "每次分配的支付金额" in page
     download = browser.get(f"/holder/statements/{run_id}/download", params={"format": "json"})
     body = json.loads(download.text)
