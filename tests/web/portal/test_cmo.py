@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,14 @@ import pytest
 
 from tests.web.portal.cmo_market import Market, make_market
 from tests.web.portal.conftest import Browser, World
-from trainclear.schemas.distributions import DistributionRunCreate
-from trainclear.schemas.usage import InvoicePay
-from trainclear.services import distributions, invoices, tariffs, works
+from trainclear.domain import Stance
+from trainclear.royalties import InvoiceState, ReservePolicy, Unit
+from trainclear.royalties.statements import ACCOUNT
+from trainclear.schemas.distributions import DistributionRunCreate, ReserveState
+from trainclear.schemas.usage import AttributionCreate, InvoicePay
+from trainclear.services import attributions, distributions, invoices, tariffs, works
 from trainclear.services.platform import Platform
+from trainclear.web.pages import i18n
 
 PERIOD_FORM = {"start": "2026-01-01", "end": "2026-02-28"}
 
@@ -165,6 +170,7 @@ def test_cmo_sets_its_distribution_rules(
     refused = browser.submit("/cmo/settings", rising)
     assert refused.status_code == 422
     assert _alert(refused.text)
+    assert re.search(r'id="rate-1"[^>]*value="0.1"', refused.text)  # what was typed stays
 
 
 def test_mark_paid_run_and_read_the_report(
@@ -196,6 +202,25 @@ def test_mark_paid_run_and_read_the_report(
     assert rows["collected"] == "150"
     as_json = browser.get(f"/cmo/runs/{run_id}/report", params={"format": "json"}).json()
     assert as_json["figures"]["paid_out"] == int(rows["paid_out"])
+
+
+def test_the_runs_page_lists_attribution_scores_received(
+    browser: Browser, platform: Platform, market: Market
+) -> None:
+    data = AttributionCreate(
+        cmo_id=market.cmo.party_id,
+        period="2026-01-01/2026-02-28",
+        amount=40,
+        scores={market.world.poem: "1"},
+    )
+    attributions.submit_attribution(platform, actor=market.world.dev.actor, data=data)
+    browser.sign_in(market.cmo)
+    page = browser.get("/cmo/runs", params={"lang": "en"}).text
+    section = page.split('aria-labelledby="attr-h"', 1)[1]
+    assert "No attribution scores received." not in section
+    assert '<td>ModelCo</td><td>2026-01-01/2026-02-28</td><td class="num">40</td>' in section
+    browser.sign_in(market.rival_cmo)
+    assert "No attribution scores received." in browser.get("/cmo/runs").text
 
 
 def test_holder_reads_statements_with_a_chart(
@@ -296,3 +321,23 @@ def test_console_and_statements_are_role_pages(
 def test_console_forms_need_their_token(browser: Browser, market: Market, url: str) -> None:
     browser.sign_in(market.cmo)
     assert browser.client.post(url, data={"csrf_token": "forged"}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("prefix", "values"),
+    [
+        ("stance", Stance),
+        ("unit", Unit),
+        ("invoice_state", InvoiceState),
+        ("policy", ReservePolicy),
+        ("reserve_state", ReserveState),
+    ],
+)
+def test_every_value_the_console_shows_has_a_name(prefix: str, values: type[StrEnum]) -> None:
+    for value in values:
+        assert i18n.has(f"{prefix}.{value}"), f"{prefix}.{value}"
+
+
+def test_every_account_item_of_a_statement_has_a_name() -> None:
+    for item in ACCOUNT:
+        assert i18n.has(f"account_item.{item}"), item

@@ -215,12 +215,14 @@ def save_settings(
     reserve_claim_years: Field = "",
     reserve_policy: Field = "",
 ) -> Response:
-    form = {"currency": currency, "minimum_payout": minimum_payout}
+    form: dict[str, object] = {"currency": currency, "minimum_payout": minimum_payout}
     form |= {"reserve_claim_years": reserve_claim_years, "reserve_policy": reserve_policy}
+    pairs = list(zip(up_to or [], rate or [], strict=False))
+    form["brackets"] = pairs
     try:
         brackets = [
             {"up_to": optional_int(bound, field="up_to"), "rate": r.strip()}
-            for bound, r in zip(up_to or [], rate or [], strict=False)
+            for bound, r in pairs
             if r.strip()
         ]
         data = build(
@@ -238,14 +240,16 @@ def save_settings(
 
 
 def _settings_page(
-    page: Page, error: TrainclearError | None, form: Mapping[str, str] | None
+    page: Page, error: TrainclearError | None, form: Mapping[str, object] | None
 ) -> Response:
+    """The form shows what was submitted after an error, else the CMO's current rules."""
     current = cmo_settings.get_cmo_settings(page.platform, cmo_id=page.actor.party_id)
     shown = form or {
         "currency": current.currency,
         "minimum_payout": str(current.minimum_payout),
         "reserve_claim_years": str(current.reserve_claim_years),
         "reserve_policy": str(current.reserve_policy),
+        "brackets": [(b.up_to or "", b.rate) for b in current.fee_schedule],
     }
     return page.render(
         "cmo/settings.html",

@@ -76,13 +76,16 @@ def start_run(page: CmoPage, start: Field = "", end: Field = "") -> Response:
 
 
 def _runs_page(page: Page, error: TrainclearError | None, form: dict[str, str]) -> Response:
+    submissions = attributions.list_attributions(page.platform, viewer=page.actor)
+    developers = {a.developer_id for a in submissions}
     return page.render(
         "cmo/runs.html",
         status=error.status if error else 200,
         error=error.message(page.lang) if error else None,
         form=form,
         runs=distributions.list_runs(page.platform, viewer=page.actor),
-        submissions=attributions.list_attributions(page.platform, viewer=page.actor),
+        submissions=submissions,
+        names=statement_views.party_names(page.platform, party_ids=developers),
     )
 
 
