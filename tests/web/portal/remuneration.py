@@ -1,7 +1,7 @@
 """A remunerated world for the page tests: a CMO account with a text tariff, and a dataset
 version of ModelCo whose scan measured the poem 10,000 characters and Alpha 5,000.
 
-At the tariff's 10 fen per 1,000 characters the version owes 100 + 50 fen = 1.50 CNY.
+At the tariff's 10 fen per 1,000 characters the version owes 100 + 50 fen = CNY 1.50.
 """
 
 from __future__ import annotations

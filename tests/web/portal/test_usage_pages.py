@@ -55,14 +55,14 @@ def test_a_developer_submits_a_report_and_sees_its_invoice(
     assert page.status_code == 200, page.text
     assert re.search(r"/developer/usage-reports/\d+$", str(page.url))
     assert _flash(page.text).startswith("使用报告")
-    assert '<dd id="report-total">1.70 CNY</dd>' in page.text  # 120 + 50 fen
+    assert '<dd id="report-total">CNY 1.70</dd>' in page.text  # 120 + 50 fen
     assert "2026-01-01/2026-02-28" in page.text
     [invoice_id] = _invoice_ids(page.text)
     bill = browser.get(f"/developer/invoices/{invoice_id}?lang=en")
     assert bill.status_code == 200
     assert "Invoice" in bill.text
     assert "Writers CMO" in bill.text
-    assert "<strong>1.70 CNY</strong>" in bill.text
+    assert "<strong>CNY 1.70</strong>" in bill.text
     assert "issued, unpaid" in bill.text
     assert "per 1,000 characters" in bill.text
     listing = browser.get("/developer/invoices?lang=en")
@@ -192,7 +192,7 @@ def test_the_compliance_overview_and_a_developers_page(
     row = re.search(rf'<tr id="developer-{world.dev.party_id}">.*?</tr>', page.text, re.S)
     assert row is not None
     cells = re.findall(r'<td class="num">(.*?)</td>', row.group(0), re.S)
-    assert cells == ["1", "1 / 0", "0 / 0", "1", "1", "1 / 1", "1.50 CNY", "0.00 CNY"]
+    assert cells == ["1", "1 / 0", "0 / 0", "1", "1", "1 / 1", "CNY 1.50", "CNY 0.00"]
     assert f'id="developer-{world.rival.party_id}"' in page.text
     assert (
         f'id="developer-{world.rival.party_id}"'
@@ -224,7 +224,7 @@ def test_publishing_names_a_tariff_and_the_notice_shows_it(
     assert "TXT-2026" in block.group(0)
     assert "set by Writers CMO" in block.group(0)
     assert "per 1,000 characters" in block.group(0)
-    assert "0.1 CNY" in block.group(0)
+    assert "CNY 0.1" in block.group(0)
     assert notice_views.get_notice(platform, notice_id=nid).tariff_code == "TXT-2026"
 
 

@@ -2,9 +2,11 @@
 
 ``install_pages`` mounts, beside ``/v1``: the public board (``/``, ``/notices/{id}``),
 accounts (``/sign-up``, ``/sign-in``, ``/account``), the rights holder's portal
-(``/holder/…``), the developer's (``/developer/…``) and the administration's console
-(``/admin/…``), and ``/static``. Templates are Jinja2 in ``web/templates``, one small CSS
-and one small script in ``web/static`` (every page works without the script).
+(``/holder/…``, statements included), the developer's (``/developer/…``), the
+administration's console (``/admin/…``), the CMO console (``/cmo/…``), and ``/static``.
+Templates are Jinja2 in ``web/templates``, one small CSS and one small script in
+``web/static`` (every page works without the script); charts are inline SVG drawn on the
+server (:mod:`~trainclear.web.pages.charts`).
 
 To add a portal or a page: write a router with :func:`~trainclear.web.pages.deps.page_router`
 (it checks every form's CSRF token), add it to :data:`PAGE_ROUTERS`, add its navigation
@@ -23,8 +25,11 @@ from trainclear.web.pages.routes import (
     admin,
     admin_reports,
     board,
+    cmo,
+    cmo_runs,
     developer,
     holder,
+    statements,
     usage,
 )
 from trainclear.web.pages.security import web_secret
@@ -37,6 +42,9 @@ PAGE_ROUTERS: list[APIRouter] = [
     usage.router,
     admin.router,
     admin_reports.router,
+    cmo.router,
+    cmo_runs.router,
+    statements.router,
 ]
 
 

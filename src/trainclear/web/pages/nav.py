@@ -1,10 +1,5 @@
 """The header navigation, per role. A feature adds its pages here and its router to
-:data:`trainclear.web.pages.PAGE_ROUTERS`; nothing else needs to change.
-
-Planned entries (issue 7), once their services exist: the CMO console (repertoire,
-tariffs, distributions), statements for rights holders, usage reports and invoices for
-developers, usage reports received and a compliance overview for the administration.
-"""
+:data:`trainclear.web.pages.PAGE_ROUTERS`; nothing else needs to change."""
 
 from __future__ import annotations
 
@@ -15,6 +10,7 @@ from trainclear.domain import Actor, PartyKind
 HOLDER = frozenset({PartyKind.RIGHTS_HOLDER})
 DEVELOPER = frozenset({PartyKind.DEVELOPER})
 ADMINISTRATION = frozenset({PartyKind.ADMINISTRATION})
+CMO = frozenset({PartyKind.CMO})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +35,7 @@ NAV: list[NavItem] = [
     NavItem("/holder/opt-outs", "nav.my_opt_outs", HOLDER),
     NavItem("/holder/notices", "nav.notices_using_my_works", HOLDER),
     NavItem("/holder/objections", "nav.my_objections", HOLDER),
+    NavItem("/holder/statements", "nav.my_statements", HOLDER),
     NavItem("/developer/notices", "nav.my_notices", DEVELOPER),
     NavItem("/developer/notices/new", "nav.new_notice", DEVELOPER),
     NavItem("/developer/objections", "nav.objections_received", DEVELOPER),
@@ -48,14 +45,20 @@ NAV: list[NavItem] = [
     NavItem("/admin/disputes", "nav.dispute_queue", ADMINISTRATION),
     NavItem("/admin/usage-reports", "nav.usage_reports_received", ADMINISTRATION),
     NavItem("/admin/compliance", "nav.compliance", ADMINISTRATION),
+    NavItem("/cmo/repertoire", "nav.repertoire", CMO),
+    NavItem("/cmo/tariffs", "nav.tariffs", CMO),
+    NavItem("/cmo/invoices", "nav.invoices_received", CMO),
+    NavItem("/cmo/runs", "nav.distributions", CMO),
+    NavItem("/cmo/settings", "nav.cmo_settings", CMO),
 ]
 
 HOME: dict[PartyKind, str] = {
     PartyKind.RIGHTS_HOLDER: "/holder/works",
     PartyKind.DEVELOPER: "/developer/notices",
     PartyKind.ADMINISTRATION: "/admin/disputes",
+    PartyKind.CMO: "/cmo/repertoire",
 }
-"""Where a party lands after signing in (the board for kinds without a portal yet)."""
+"""Where a party lands after signing in."""
 
 
 def nav_for(actor: Actor | None, path: str) -> list[NavLink]:

@@ -9,8 +9,8 @@ from starlette.responses import Response
 
 from trainclear.domain import NoticeState, PartyKind, Purpose
 from trainclear.schemas.board import BoardQuery
-from trainclear.services import board, portal_views, tariff_views
-from trainclear.web.pages import i18n
+from trainclear.services import board, notice_charts, portal_views, tariff_views
+from trainclear.web.pages import chart_views, i18n
 from trainclear.web.pages.deps import PageDep, page_router
 from trainclear.web.pages.forms import build
 from trainclear.web.pages.page import safe_next
@@ -74,6 +74,9 @@ def notice_page(
         page.platform, notice_id=notice_id, viewer_id=page.viewer_id
     )
     drafting = owner and view.notice.state == NoticeState.DRAFT
+    charts = notice_charts.notice_charts(
+        page.platform, notice_id=notice_id, viewer_id=page.viewer_id
+    )
     return page.render(
         "notice.html",
         view=view,
@@ -83,6 +86,9 @@ def notice_page(
         may_object=may_object and view.yours > 0,
         tariff=tariff,
         tariffs=tariff_views.tariff_choices(page.platform) if drafting else [],
+        charts=charts,
+        usage_chart=chart_views.usage_chart(page, charts),
+        objection_chart=chart_views.objection_chart(page, charts),
     )
 
 
