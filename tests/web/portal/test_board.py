@@ -126,6 +126,12 @@ def test_notice_page_pages_and_filters_its_works(
     assert second.count("<td>Essay ") == 21
     found = browser.get(f"/notices/{nid}", params={"work": "essay 11", "lang": "en"}).text
     assert "Works (10)" in found  # Essay 110 to 119
+    filtered = {"work": "essay", "page": 2, "lang": "en"}
+    deep = browser.get(f"/notices/{nid}", params=filtered).text
+    assert "Page 2 of 2 (120 in all)" in deep
+    assert deep.count("<td>Essay ") == 20
+    assert "Essay 100" in deep
+    assert "Essay 099" not in deep
     by_doi = browser.get(f"/notices/{nid}", params={"work": "10.1000/e42"}).text
     assert "Essay 042" in by_doi
     assert "Essay 043" not in by_doi
