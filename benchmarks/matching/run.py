@@ -314,10 +314,9 @@ def _snapshot_index(index: Any, works: Sequence[corpus_mod.Work]) -> Any:
 
 
 def _run_filter(shards: Sequence[Path], out: Path, index: Any, *, blocks: bool) -> tuple[int, int]:
-    """trainclear's filter into ``out`` (removed first: it must be absent or empty)."""
+    """trainclear's filter into ``out`` (an empty folder, as each round makes it)."""
     from trainclear.pipeline import run_filter
 
-    shutil.rmtree(out)
     result = run_filter(shards, out, index, now=_NOW, blocks=blocks)
     return result.kept, result.excluded
 

@@ -58,8 +58,7 @@ def submit_report(
     images: Column = [],  # noqa: B006
     minutes: Column = [],  # noqa: B006
 ) -> Response:
-    columns = {"records": records, "characters": characters, "images": images}
-    columns["minutes"] = minutes
+    columns = {"records": records, "characters": characters, "images": images, "minutes": minutes}
     typed = {"start": start, "end": end, "model": model, "epochs": epochs, "tariff": tariff}
     lines = [
         {"work_id": w, **{name: _cell(column, i) for name, column in columns.items()}}
