@@ -312,27 +312,27 @@ def _fold_chunk(buf, p, end, fold, folded, opos, n, i):
     stop = min(end, p + (room - n))  # a byte folds to one character at most, but see below
     bad = 0  # nonzero once a sequence is malformed
     while p < stop:
-        b = np.int64(buf[p])
+        b = np.int64(buf[np.uint64(p)])
         if b < 0x80:
             v = ascii_fold[b]
             p += 1
         elif b < 0xE0:
             if p + 2 > end:
                 return n, end, i, False, False
-            c1 = np.int64(buf[p + 1])
+            c1 = np.int64(buf[np.uint64(p + 1)])
             cp = ((b & 0x1F) << 6) | (c1 & 0x3F)
             bad |= ((c1 ^ 0x80) & 0xC0) | np.int64(b < 0xC2)  # a continuation as lead, overlong
-            v = single[cp]
+            v = single[np.uint64(cp)]
             p += 2
         elif b < 0xF0:
             if p + 3 > end:
                 return n, end, i, False, False
-            c1 = np.int64(buf[p + 1])
-            c2 = np.int64(buf[p + 2])
+            c1 = np.int64(buf[np.uint64(p + 1)])
+            c2 = np.int64(buf[np.uint64(p + 2)])
             cp = ((b & 0x0F) << 12) | ((c1 & 0x3F) << 6) | (c2 & 0x3F)
             bad |= ((c1 | (c2 << 8)) ^ 0x8080) & 0xC0C0
             bad |= np.int64(cp < 0x800) | np.int64((cp >> 11) == 0x1B)  # 0x1B: surrogates
-            v = single[cp]
+            v = single[np.uint64(cp)]
             p += 3
         else:
             if p + 4 > end:
@@ -347,7 +347,12 @@ def _fold_chunk(buf, p, end, fold, folded, opos, n, i):
             if v == _CONTROL:
                 return n, end, i, False, False
             if v == _ESCAPE:
-                cp, p, ok = _unescape(buf, p, end)
+                if p < end and buf[p] != 0x75:  # a one-character escape (\\n, say)
+                    cp = np.int64(_SIMPLE_ESCAPES[buf[p]])
+                    p += 1
+                    ok = cp != 0
+                else:
+                    cp, p, ok = _unescape(buf, p, end)
                 if not ok:
                     return n, end, i, False, False
                 v = single[cp]
@@ -360,8 +365,8 @@ def _fold_chunk(buf, p, end, fold, folded, opos, n, i):
                 stop = min(end, p + (room - n))
                 continue
         i += 1
-        folded[n] = v  # written always, kept only when v is a letter or digit
-        opos[n] = i
+        folded[np.uint64(n)] = v  # written always, kept only when v is a letter or digit
+        opos[np.uint64(n)] = i
         n += np.int64(v != np.uint32(0))
     return n, p, i, bad == 0, False
 
@@ -385,7 +390,7 @@ def _sample_chunk(folded, opos, carry, n, base, h, threshold, sample, count):
     characters a step, to halve the chain of dependent operations, measured no faster:
     the two multiplications per character bound it, not the chain.)"""
     for j in range(carry, n):
-        h = (h << _STEP) + U64(folded[j]) * _GOLD
+        h = (h << _STEP) + U64(folded[np.uint64(j)]) * _GOLD
         if (h * _M1) >> U64(56) < threshold:
             count = _take(opos, j, base, h, sample, count)
     return h, count
@@ -826,9 +831,12 @@ def match_shards(
 def gather_hits(skeys, sworks, spos, sdf, sdir, shard_bits, qkeys, qfpos, qostart, qoend, max_df):
     """The index entries of a record's keys, as arrays ``(order, work, record position,
     work position, weight, original start, original end)``; ``order`` sorts them by
-    (work, record position) (entries of one key and work in the order numpy's
-    quicksort leaves them: the order chaining has always seen). A key with more than
-    ``max_df`` entries gives none."""
+    (work, record position), entries of one key and work in index order (see
+    :func:`_group_by_work`). A key with more than ``max_df`` entries gives none.
+
+    Arrays are indexed with unsigned integers here and in the decoding loops: numba
+    checks a signed index for wraparound (a negative index counts from the end) at
+    every access, which cost about a third of the matcher's time."""
     nq = len(qkeys)
     lo = np.empty(nq, np.int64)
     hi = np.empty(nq, np.int64)
@@ -841,7 +849,6 @@ def gather_hits(skeys, sworks, spos, sdf, sdir, shard_bits, qkeys, qfpos, qostar
         span = hi[q] - lo[q]
         if 0 < span <= max_df:
             total += span
-    order_key = np.empty(total, np.int64)
     rec = np.empty(total, np.int64)
     wpos = np.empty(total, np.int64)
     weight = np.empty(total, np.float64)
@@ -855,16 +862,65 @@ def gather_hits(skeys, sworks, spos, sdf, sdir, shard_bits, qkeys, qfpos, qostar
             continue
         s = sh[q]
         works, positions, df = sworks[s], spos[s], sdf[s]
-        for e in range(lo[q], hi[q]):
-            work[n] = works[e]
-            rec[n] = qfpos[q]
-            wpos[n] = positions[e]
-            weight[n] = 1.0 / max(df[e], 1)
-            ost[n] = qostart[q]
-            oen[n] = qoend[q]
-            order_key[n] = (work[n] << 32) | rec[n]
+        for e in range(np.uint64(lo[q]), np.uint64(hi[q])):
+            u = np.uint64(n)
+            work[u] = works[e]
+            rec[u] = qfpos[q]
+            wpos[u] = positions[e]
+            weight[u] = 1.0 / max(df[e], 1)
+            ost[u] = qostart[q]
+            oen[u] = qoend[q]
             n += 1
-    return np.argsort(order_key), work, rec, wpos, weight, ost, oen
+    return _group_by_work(work[:n]), work, rec, wpos, weight, ost, oen
+
+
+@njit(cache=True, nogil=True, boundscheck=False)
+def _group_by_work(work):
+    """The order that sorts hits by work, stably. Hits arrive by record position, so
+    this is (work, record position) order, and hits of one key and work stay in index
+    order (a defined order, where a general sort leaves ties as it happens to).
+
+    Linear in the hits, unlike a sort: works get dense ids in a small hash table, only
+    the few distinct works are sorted, and the hits are placed by counting."""
+    n = len(work)
+    size = 16
+    while size < 2 * n:
+        size *= 2
+    table = np.full(size, -1, np.int64)
+    dense_work = np.empty(n, np.int64)
+    counts = np.zeros(n + 1, np.int64)
+    dense = np.empty(n, np.int64)
+    distinct = 0
+    mask = size - 1
+    for i in range(n):
+        w = work[i]
+        s = (w * 0x9E3779B1) & mask
+        while True:
+            d = table[s]
+            if d < 0:
+                d = distinct
+                table[s] = d
+                dense_work[d] = w
+                distinct += 1
+                break
+            if dense_work[d] == w:
+                break
+            s = (s + 1) & mask
+        dense[i] = d
+        counts[d] += 1
+    ranked = np.argsort(dense_work[:distinct])
+    starts = np.empty(distinct, np.int64)
+    total = 0
+    for r in range(distinct):
+        d = ranked[r]
+        starts[d] = total
+        total += counts[d]
+    order = np.empty(n, np.int64)
+    for i in range(n):
+        d = dense[i]
+        order[starts[d]] = i
+        starts[d] += 1
+    return order
 
 
 @njit(cache=True, nogil=True, boundscheck=False)
@@ -881,11 +937,11 @@ def find_run(keys, index, shard_bits, value, max_df):
     bucket = (shifted * np.uint64(len(index) - 1)) >> np.uint64(32)  # the top bits
     lo = np.int64(index[bucket])
     end = np.int64(index[bucket + np.uint64(1)])
-    while lo < end and np.uint64(keys[lo]) < v:
+    while lo < end and np.uint64(keys[np.uint64(lo)]) < v:
         lo += 1
     hi = lo
     limit = min(end, lo + max_df + 1)
-    while hi < limit and np.uint64(keys[hi]) == v:
+    while hi < limit and np.uint64(keys[np.uint64(hi)]) == v:
         hi += 1
     return lo, hi
 
