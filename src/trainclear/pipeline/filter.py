@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from trainclear.errors import RecordError, ValidationFailed
 from trainclear.fingerprint.textindex import TextMatch
 from trainclear.pipeline.document import Document
+from trainclear.pipeline.exclusions import TextExclusions, excluded_entry, skipped_entry
 from trainclear.pipeline.fields import FieldMap
 from trainclear.pipeline.inputs import check_inputs, sha256_file
 from trainclear.pipeline.manifest import (
@@ -32,7 +32,12 @@ from trainclear.pipeline.manifest import (
 from trainclear.pipeline.policy import OnError, record_error_policy
 from trainclear.pipeline.progress import Progress, Ticks, counted
 from trainclear.pipeline.readers import OnRecordError, read_documents
-from trainclear.pipeline.readers.jsonl_blocks import QuietLines, read_blocks, reads_in_blocks
+from trainclear.pipeline.readers.jsonl_blocks import (
+    QuietLines,
+    TextHitLine,
+    read_blocks,
+    reads_in_blocks,
+)
 from trainclear.pipeline.signals import signal_matches
 from trainclear.pipeline.staging import staged_directory
 from trainclear.pipeline.writers import (
@@ -42,7 +47,7 @@ from trainclear.pipeline.writers import (
     open_shard_writer,
 )
 from trainclear.signals.records import SignalConfig
-from trainclear.snapshot.index import Match, SnapshotIndex
+from trainclear.snapshot.index import SnapshotIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +108,11 @@ class ShardFilter:
 
         def skip(error: RecordError) -> None:
             counts["skipped"] += 1
-            report.write(_skipped_entry(error, sid))
+            report.write(skipped_entry(error, sid))
 
         on_bad = record_error_policy(self.on_error, skip)
         with open_shard_writer(output, like=path) as writer:
-            shard = _Shard(writer, report, counts, sid)
+            shard = _Shard(writer, report, counts, sid, path.name)
             if self.blocks and reads_in_blocks(path, self.fields, self.index, self.signals):
                 self._blocks(path, on_bad, shard)
             else:
@@ -120,11 +125,15 @@ class ShardFilter:
         """The block path: quiet lines are copied as read, the rest decided one by one."""
         assert isinstance(shard.writer, JsonlShardWriter)  # a JSONL shard's output
         ticks = Ticks(self.progress)
+        texts = TextExclusions(self.index, shard.file, shard.snapshot_id)
         for item in read_blocks(path, self.fields, self.index, on_bad, self.signals):
             if isinstance(item, QuietLines):
                 shard.writer.write_lines(item.data)
                 shard.counts["kept"] += item.records
                 ticks.add(item.records)
+            elif isinstance(item, TextHitLine):
+                _decide_text(item, texts, shard)
+                ticks.add(1)
             else:
                 self._decide(item.doc, item.text_hits, shard)
                 ticks.add(1)
@@ -137,7 +146,7 @@ class ShardFilter:
         excluded = [m for m in matches if m.excluded]
         if excluded:
             shard.counts["excluded"] += 1
-            shard.report.write(_excluded_entry(doc, excluded, shard.snapshot_id))
+            shard.report.write(excluded_entry(shard.file, doc, excluded, shard.snapshot_id))
         else:
             shard.counts["kept"] += 1
             shard.writer.write(doc)
@@ -151,6 +160,21 @@ class _Shard:
     report: JsonlReportWriter
     counts: Counter[str]
     snapshot_id: str
+    file: str
+    """The shard's file name, as exclusions name it."""
+
+
+def _decide_text(item: TextHitLine, texts: TextExclusions, shard: _Shard) -> None:
+    """Keep a record its text hits alone decide, or report why it is excluded: what
+    :meth:`ShardFilter._decide` does, without building its matches."""
+    line = texts.line(item)
+    if line is None:
+        shard.counts["kept"] += 1
+        assert isinstance(shard.writer, JsonlShardWriter)  # the block path's output
+        shard.writer.write_lines(item.record())
+    else:
+        shard.counts["excluded"] += 1
+        shard.report.write_encoded(line)
 
 
 def run_filter(
@@ -201,38 +225,6 @@ def _shard_result(path: Path, output: Path, counts: Counter[str]) -> ShardResult
         excluded=counts["excluded"],
         skipped=counts["skipped"],
     )
-
-
-def _excluded_entry(doc: Document, matches: list[Match], snapshot_id: str) -> dict[str, Any]:
-    """One exclusions line: the first reason up front, every reason under ``reasons``."""
-    reasons = [
-        {"code": r.code, "ref": r.ref, "work_id": m.work_id, "match": m.kind}
-        for m in matches
-        for r in m.reasons
-    ]
-    first = reasons[0]
-    return {
-        "file": Path(doc.source).name,
-        "line": doc.line,
-        "id": doc.id,
-        "reason": first["code"],
-        "ref": first["ref"],
-        "work_id": first["work_id"],
-        "match": first["match"],
-        "snapshot_id": snapshot_id,
-        "reasons": reasons,
-    }
-
-
-def _skipped_entry(error: RecordError, snapshot_id: str) -> dict[str, Any]:
-    return {
-        "file": Path(error.file).name,
-        "line": error.line,
-        "reason": "malformed",
-        "field": error.field,
-        "problem": error.problem,
-        "snapshot_id": snapshot_id,
-    }
 
 
 def check_snapshot_id(index: SnapshotIndex, snapshot_id: str | None) -> str:

@@ -55,7 +55,12 @@ class JsonlReportWriter(ClosingWriter):
         self._file = path.open("x", encoding="utf-8", newline="\n")
 
     def write(self, entry: dict[str, Any]) -> None:
-        self._file.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+        self.write_encoded(json.dumps(entry, ensure_ascii=False, sort_keys=True))
+
+    def write_encoded(self, line: str) -> None:
+        """Append a line the caller encoded exactly as :meth:`write` would (without its
+        line break): see :class:`~trainclear.pipeline.exclusions.TextExclusions`."""
+        self._file.write(line + "\n")
         self.count += 1
 
     def close(self) -> None:
