@@ -9,6 +9,7 @@ snapshot give byte-identical shards and exclusions.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -111,22 +112,26 @@ class ShardFilter:
             report.write(skipped_entry(error, sid))
 
         on_bad = record_error_policy(self.on_error, skip)
+        read: str | None = None  # the input's hash, where its bytes were all read
         with open_shard_writer(output, like=path) as writer:
             shard = _Shard(writer, report, counts, sid, path.name)
             if self.blocks and reads_in_blocks(path, self.fields, self.index, self.signals):
-                self._blocks(path, on_bad, shard)
+                read = self._blocks(path, on_bad, shard)
             else:
                 docs = read_documents(path, self.fields, on_bad)
                 for doc in counted(docs, self.progress):
                     self._decide(doc, None, shard)
-        return _shard_result(path, output, counts)
+        written = writer.sha256() if isinstance(writer, JsonlShardWriter) else None
+        return _shard_result(path, output, counts, read, written)
 
-    def _blocks(self, path: Path, on_bad: OnRecordError, shard: _Shard) -> None:
-        """The block path: quiet lines are copied as read, the rest decided one by one."""
+    def _blocks(self, path: Path, on_bad: OnRecordError, shard: _Shard) -> str:
+        """The block path: quiet lines are copied as read, the rest decided one by one.
+        Returns the input's SHA-256, taken from the blocks as they are read."""
         assert isinstance(shard.writer, JsonlShardWriter)  # a JSONL shard's output
         ticks = Ticks(self.progress)
         texts = TextExclusions(self.index, shard.file, shard.snapshot_id)
-        for item in read_blocks(path, self.fields, self.index, on_bad, self.signals):
+        digest = hashlib.sha256()
+        for item in read_blocks(path, self.fields, self.index, on_bad, self.signals, digest):
             if isinstance(item, QuietLines):
                 shard.writer.write_lines(item.data)
                 shard.counts["kept"] += item.records
@@ -138,6 +143,7 @@ class ShardFilter:
                 self._decide(item.doc, item.text_hits, shard)
                 ticks.add(1)
         ticks.close()
+        return digest.hexdigest()
 
     def _decide(self, doc: Document, text_hits: list[TextMatch] | None, shard: _Shard) -> None:
         """Keep ``doc`` or report why it is excluded."""
@@ -214,12 +220,18 @@ def run_filter(
     return FilterResult(out_dir, sid, shards)
 
 
-def _shard_result(path: Path, output: Path, counts: Counter[str]) -> ShardResult:
+def _shard_result(
+    path: Path, output: Path, counts: Counter[str], read: str | None, written: str | None
+) -> ShardResult:
+    """The shard's line in the manifest. ``read`` and ``written`` are the input's and the
+    output's SHA-256 where they were taken from the bytes as they went by; a file whose
+    bytes were not all seen (a Parquet or zstd shard, one parsed record by record) is
+    read again to hash it."""
     return ShardResult(
         input=str(path),
         output=path.name,
-        input_sha256=sha256_file(path),
-        output_sha256=sha256_file(output),
+        input_sha256=read or sha256_file(path),
+        output_sha256=written or sha256_file(output),
         records=counts.total(),
         kept=counts["kept"],
         excluded=counts["excluded"],

@@ -34,7 +34,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import numpy as np
 
@@ -47,6 +47,13 @@ from trainclear.pipeline.readers.base import OnRecordError, detect_format, unrea
 from trainclear.pipeline.readers.jsonl import parse_line
 from trainclear.signals.records import SignalConfig
 from trainclear.snapshot.index import SnapshotIndex
+
+
+class Hash(Protocol):
+    """What :func:`read_blocks` feeds the bytes it reads to (a ``hashlib`` object)."""
+
+    def update(self, data: memoryview, /) -> None: ...
+
 
 BLOCK_BYTES = 1 << 24
 """Bytes read at a time (then up to the next line break): large enough that a block's
@@ -129,9 +136,14 @@ def read_blocks(
     index: SnapshotIndex,
     on_error: OnRecordError,
     signals: SignalConfig | None = None,
+    digest: Hash | None = None,
 ) -> Iterator[BlockItem]:
     """The shard's quiet runs and the documents that need looking at, in file order;
-    malformed records go to ``on_error``. Call only where :func:`reads_in_blocks`."""
+    malformed records go to ``on_error``. Call only where :func:`reads_in_blocks`.
+
+    ``digest``, when given, is updated with every byte of the shard as its blocks are
+    read: read through, it hashes the file without reading it again.
+    """
     reader = _BlockReader(path, fields, index, on_error, signals)
     try:
         with path.open("rb") as handle:
@@ -139,14 +151,18 @@ def read_blocks(
     except OSError as exc:
         raise unreadable(path, exc) from exc
     try:
-        yield from _items(reader, data)
+        yield from _items(reader, data, digest)
     finally:
         _unmap(data)
 
 
-def _items(reader: _BlockReader, data: mmap.mmap | memoryview) -> Iterator[BlockItem]:
+def _items(
+    reader: _BlockReader, data: mmap.mmap | memoryview, digest: Hash | None
+) -> Iterator[BlockItem]:
     number = 0  # lines before this block
-    for block in line_blocks(data, BLOCK_BYTES):
+    for block in line_blocks(data, BLOCK_BYTES):  # every byte, in order
+        if digest is not None:
+            digest.update(block)
         yield from reader.block(block, number)
         number += reader.lines
 
