@@ -133,9 +133,12 @@ def test_lines_matching_url_rules_too_take_the_document_path(texts: Texts, tmp_p
         {"id": "both", "text": nested, "url": PRIVATE + "/2020/p"},
         {"id": "text-only", "text": nested, "url": "https://a.example/p"},
         {"id": "no-url", "text": nested},
+        {"id": 'q"\\ é\t', "text": nested, "url": PRIVATE + '/é\n"x', "metadata": {"a": 1}},
     ]
     shard = tmp_path / "urls.jsonl"
-    shard.write_bytes(b"".join(_dumps(r) + b"\n" for r in records))
+    lines = [_dumps(r) + b"\n" for r in records]
+    lines.append(json.dumps(records[-1]).encode() + b"\n")  # its strings' escapes as \u
+    shard.write_bytes(b"".join(lines))
     assert [line.id for line in _text_hit_lines(shard, registry)] == ["no-url"]
     _same_both_ways(shard, registry, tmp_path)
     report = (tmp_path / "blocks" / "exclusions.jsonl").read_text("utf-8").splitlines()

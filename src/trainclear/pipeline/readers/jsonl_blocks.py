@@ -312,7 +312,7 @@ class _BlockReader:
         for j, name in enumerate(self.names):
             value = first.member(i, j)
             if value is not None:
-                raw[name] = json.loads(value)
+                raw[name] = _json_string(value) if value[0] == _QUOTE else json.loads(value)
         raw[self.fields.text] = ""
         return raw
 
