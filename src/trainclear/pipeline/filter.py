@@ -9,16 +9,17 @@ snapshot give byte-identical shards and exclusions.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from trainclear.errors import RecordError, ValidationFailed
 from trainclear.fingerprint.textindex import TextMatch
 from trainclear.pipeline.document import Document
+from trainclear.pipeline.exclusions import TextExclusions, excluded_entry, skipped_entry
 from trainclear.pipeline.fields import FieldMap
 from trainclear.pipeline.inputs import check_inputs, sha256_file
 from trainclear.pipeline.manifest import (
@@ -32,7 +33,12 @@ from trainclear.pipeline.manifest import (
 from trainclear.pipeline.policy import OnError, record_error_policy
 from trainclear.pipeline.progress import Progress, Ticks, counted
 from trainclear.pipeline.readers import OnRecordError, read_documents
-from trainclear.pipeline.readers.jsonl_blocks import QuietLines, read_blocks, reads_in_blocks
+from trainclear.pipeline.readers.jsonl_blocks import (
+    QuietLines,
+    TextHitLine,
+    read_blocks,
+    reads_in_blocks,
+)
 from trainclear.pipeline.signals import signal_matches
 from trainclear.pipeline.staging import staged_directory
 from trainclear.pipeline.writers import (
@@ -42,7 +48,7 @@ from trainclear.pipeline.writers import (
     open_shard_writer,
 )
 from trainclear.signals.records import SignalConfig
-from trainclear.snapshot.index import Match, SnapshotIndex
+from trainclear.snapshot.index import SnapshotIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,32 +109,41 @@ class ShardFilter:
 
         def skip(error: RecordError) -> None:
             counts["skipped"] += 1
-            report.write(_skipped_entry(error, sid))
+            report.write(skipped_entry(error, sid))
 
         on_bad = record_error_policy(self.on_error, skip)
+        read: str | None = None  # the input's hash, where its bytes were all read
         with open_shard_writer(output, like=path) as writer:
-            shard = _Shard(writer, report, counts, sid)
+            shard = _Shard(writer, report, counts, sid, path.name)
             if self.blocks and reads_in_blocks(path, self.fields, self.index, self.signals):
-                self._blocks(path, on_bad, shard)
+                read = self._blocks(path, on_bad, shard)
             else:
                 docs = read_documents(path, self.fields, on_bad)
                 for doc in counted(docs, self.progress):
                     self._decide(doc, None, shard)
-        return _shard_result(path, output, counts)
+        written = writer.sha256() if isinstance(writer, JsonlShardWriter) else None
+        return _shard_result(path, output, counts, read, written)
 
-    def _blocks(self, path: Path, on_bad: OnRecordError, shard: _Shard) -> None:
-        """The block path: quiet lines are copied as read, the rest decided one by one."""
+    def _blocks(self, path: Path, on_bad: OnRecordError, shard: _Shard) -> str:
+        """The block path: quiet lines are copied as read, the rest decided one by one.
+        Returns the input's SHA-256, taken from the blocks as they are read."""
         assert isinstance(shard.writer, JsonlShardWriter)  # a JSONL shard's output
         ticks = Ticks(self.progress)
-        for item in read_blocks(path, self.fields, self.index, on_bad, self.signals):
+        texts = TextExclusions(self.index, shard.file, shard.snapshot_id)
+        digest = hashlib.sha256()
+        for item in read_blocks(path, self.fields, self.index, on_bad, self.signals, digest):
             if isinstance(item, QuietLines):
                 shard.writer.write_lines(item.data)
                 shard.counts["kept"] += item.records
                 ticks.add(item.records)
+            elif isinstance(item, TextHitLine):
+                _decide_text(item, texts, shard)
+                ticks.add(1)
             else:
                 self._decide(item.doc, item.text_hits, shard)
                 ticks.add(1)
         ticks.close()
+        return digest.hexdigest()
 
     def _decide(self, doc: Document, text_hits: list[TextMatch] | None, shard: _Shard) -> None:
         """Keep ``doc`` or report why it is excluded."""
@@ -137,7 +152,7 @@ class ShardFilter:
         excluded = [m for m in matches if m.excluded]
         if excluded:
             shard.counts["excluded"] += 1
-            shard.report.write(_excluded_entry(doc, excluded, shard.snapshot_id))
+            shard.report.write(excluded_entry(shard.file, doc, excluded, shard.snapshot_id))
         else:
             shard.counts["kept"] += 1
             shard.writer.write(doc)
@@ -151,6 +166,21 @@ class _Shard:
     report: JsonlReportWriter
     counts: Counter[str]
     snapshot_id: str
+    file: str
+    """The shard's file name, as exclusions name it."""
+
+
+def _decide_text(item: TextHitLine, texts: TextExclusions, shard: _Shard) -> None:
+    """Keep a record its text hits alone decide, or report why it is excluded: what
+    :meth:`ShardFilter._decide` does, without building its matches."""
+    line = texts.line(item)
+    if line is None:
+        shard.counts["kept"] += 1
+        assert isinstance(shard.writer, JsonlShardWriter)  # the block path's output
+        shard.writer.write_lines(item.record())
+    else:
+        shard.counts["excluded"] += 1
+        shard.report.write_encoded(line)
 
 
 def run_filter(
@@ -190,49 +220,23 @@ def run_filter(
     return FilterResult(out_dir, sid, shards)
 
 
-def _shard_result(path: Path, output: Path, counts: Counter[str]) -> ShardResult:
+def _shard_result(
+    path: Path, output: Path, counts: Counter[str], read: str | None, written: str | None
+) -> ShardResult:
+    """The shard's line in the manifest. ``read`` and ``written`` are the input's and the
+    output's SHA-256 where they were taken from the bytes as they went by; a file whose
+    bytes were not all seen (a Parquet or zstd shard, one parsed record by record) is
+    read again to hash it."""
     return ShardResult(
         input=str(path),
         output=path.name,
-        input_sha256=sha256_file(path),
-        output_sha256=sha256_file(output),
+        input_sha256=read or sha256_file(path),
+        output_sha256=written or sha256_file(output),
         records=counts.total(),
         kept=counts["kept"],
         excluded=counts["excluded"],
         skipped=counts["skipped"],
     )
-
-
-def _excluded_entry(doc: Document, matches: list[Match], snapshot_id: str) -> dict[str, Any]:
-    """One exclusions line: the first reason up front, every reason under ``reasons``."""
-    reasons = [
-        {"code": r.code, "ref": r.ref, "work_id": m.work_id, "match": m.kind}
-        for m in matches
-        for r in m.reasons
-    ]
-    first = reasons[0]
-    return {
-        "file": Path(doc.source).name,
-        "line": doc.line,
-        "id": doc.id,
-        "reason": first["code"],
-        "ref": first["ref"],
-        "work_id": first["work_id"],
-        "match": first["match"],
-        "snapshot_id": snapshot_id,
-        "reasons": reasons,
-    }
-
-
-def _skipped_entry(error: RecordError, snapshot_id: str) -> dict[str, Any]:
-    return {
-        "file": Path(error.file).name,
-        "line": error.line,
-        "reason": "malformed",
-        "field": error.field,
-        "problem": error.problem,
-        "snapshot_id": snapshot_id,
-    }
 
 
 def check_snapshot_id(index: SnapshotIndex, snapshot_id: str | None) -> str:

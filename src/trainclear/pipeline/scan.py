@@ -26,6 +26,7 @@ from trainclear.pipeline.readers import read_documents
 from trainclear.pipeline.readers.jsonl_blocks import (
     BlockItem,
     QuietLines,
+    TextHitLine,
     read_blocks,
     reads_in_blocks,
 )
@@ -95,9 +96,13 @@ class Tallies:
         its text (a record read in blocks, see :mod:`.readers.jsonl_blocks`)."""
         if characters is None:
             characters = len(doc.text)
+        self.count(doc.url, matches, characters)
+
+    def count(self, url: str | None, matches: list[Match], characters: int) -> None:
+        """Count one record by its URL, its matches and its text's length."""
         self.totals.update(records=1, characters=characters)
         self.totals.update(matched=bool(matches), excluded=any(m.excluded for m in matches))
-        host = url_host(doc.url) if doc.url else ""
+        host = url_host(url) if url else ""
         seen: set[TallyKey] = set()
         for match in matches:
             key, tally = self._tally(match)
@@ -188,10 +193,14 @@ def _count_blocks(
             tallies.add_quiet(item)
             ticks.add(item.records)
             continue
+        ticks.add(1)
+        if isinstance(item, TextHitLine):
+            matches = index.match_text(item.text_hits())
+            tallies.count(item.url, matches, item.characters)
+            continue
         matches = index.match(item.doc, text_hits=item.text_hits)
         matches += signal_matches(item.doc, signals, index.purpose)
         tallies.add(item.doc, matches, item.characters)
-        ticks.add(1)
     ticks.close()
 
 

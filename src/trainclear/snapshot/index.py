@@ -231,6 +231,13 @@ class SnapshotIndex:
         """Whether a record's metadata identifiers can match a work."""
         return bool(self._identifiers)
 
+    def text_reasons(self, work_id: int) -> tuple[Reason, ...] | None:
+        """The reasons a text match of work ``work_id`` carries, as :meth:`match` gives
+        them (none: registered but not excluded); None when the snapshot has no such work,
+        whose hits :meth:`match` ignores."""
+        work = self.works.get(work_id)
+        return None if work is None else _work_reasons(work.reasons)
+
     def match(self, doc: Matchable, *, text_hits: list[TextMatch] | None = None) -> list[Match]:
         """Every work and URL rule ``doc`` matches, one entry per (work or rule, kind).
 
@@ -242,6 +249,11 @@ class SnapshotIndex:
             raise ValueError("this snapshot hashes whole texts: match the document's text")
         found = {(m.kind, m.work_id, m.title): m for m in self._matches(doc, text_hits)}
         return sorted(found.values(), key=lambda m: m.sort_key)
+
+    def match_text(self, hits: list[TextMatch]) -> list[Match]:
+        """What :meth:`match` gives a record whose text hits are its only matches (its URL,
+        identifiers and image are not read): one text match per work, in work order."""
+        return sorted(self._text_matches(hits), key=lambda m: m.sort_key)
 
     def _matches(self, doc: Matchable, text_hits: list[TextMatch] | None) -> Iterator[Match]:
         if self._fingerprint_only:

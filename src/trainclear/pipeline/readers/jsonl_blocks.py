@@ -14,11 +14,15 @@ reads. Only the lines that need a :class:`Document` become one:
 * lines whose other members the run must look at: the URL when the registry has URL
   works or rules, metadata when it has identifier works, an image, reservation signals.
 
-Every other line is *quiet*: a valid record that matches nothing, kept as it was read.
-A built document holds the members the pipeline reads, decoded by the standard
-library's parser as the per-record reader does, and an empty text: its text matches
-come with it. The same shard and snapshot give the same documents, matches and errors,
-in the same order, as the per-record reader (tested line class by line class).
+A valid line whose members need no look (its id a plain string, no image, no URL or
+metadata the registry reads) but whose text matched, or which does not end in a lone
+line break, is a :class:`TextHitLine`: its text hits alone decide it, so it carries
+its id, URL and the works it matched, not a document. Every other line is *quiet*: a
+valid record that matches nothing, kept as it was read. A built document holds the
+members the pipeline reads, decoded by the standard library's parser as the per-record
+reader does, and an empty text: its text matches come with it. The same shard and
+snapshot give the same documents, matches and errors, in the same order, as the
+per-record reader (tested line class by line class).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import numpy as np
 
@@ -43,6 +47,13 @@ from trainclear.pipeline.readers.base import OnRecordError, detect_format, unrea
 from trainclear.pipeline.readers.jsonl import parse_line
 from trainclear.signals.records import SignalConfig
 from trainclear.snapshot.index import SnapshotIndex
+
+
+class Hash(Protocol):
+    """What :func:`read_blocks` feeds the bytes it reads to (a ``hashlib`` object)."""
+
+    def update(self, data: memoryview, /) -> None: ...
+
 
 BLOCK_BYTES = 1 << 24
 """Bytes read at a time (then up to the next line break): large enough that a block's
@@ -72,7 +83,35 @@ class MatchedDocument:
     are given)."""
 
 
-BlockItem = QuietLines | MatchedDocument
+@dataclass(frozen=True, slots=True)
+class TextHitLine:
+    """A valid record that only its text hits decide (see the module's docstring)."""
+
+    line: int
+    id: str
+    url: str | None
+    """The URL as the record gives it (the registry does not read it: a scan counts its
+    host)."""
+    work_ids: tuple[int, ...]
+    """The works its text hits are of, ascending, each once (none: it matched nothing)."""
+    characters: int
+    data: memoryview
+    """The line as read, its line break included."""
+    hits: list[JsonlMatches]
+    """The block's matches, where :meth:`text_hits` finds the line's own."""
+    row: int
+    """The line's index in its block."""
+
+    def record(self) -> bytes:
+        """The line as a kept record is written: the record, then one ``\\n``."""
+        return self.data.tobytes().rstrip(b"\r\n") + b"\n"
+
+    def text_hits(self) -> list[TextMatch]:
+        """What the text indexes found in the record's text, in their order."""
+        return [hit for m in self.hits for hit in m.matches(self.row)]
+
+
+BlockItem = QuietLines | MatchedDocument | TextHitLine
 
 
 def reads_in_blocks(
@@ -97,9 +136,14 @@ def read_blocks(
     index: SnapshotIndex,
     on_error: OnRecordError,
     signals: SignalConfig | None = None,
+    digest: Hash | None = None,
 ) -> Iterator[BlockItem]:
     """The shard's quiet runs and the documents that need looking at, in file order;
-    malformed records go to ``on_error``. Call only where :func:`reads_in_blocks`."""
+    malformed records go to ``on_error``. Call only where :func:`reads_in_blocks`.
+
+    ``digest``, when given, is updated with every byte of the shard as its blocks are
+    read: read through, it hashes the file without reading it again.
+    """
     reader = _BlockReader(path, fields, index, on_error, signals)
     try:
         with path.open("rb") as handle:
@@ -107,14 +151,18 @@ def read_blocks(
     except OSError as exc:
         raise unreadable(path, exc) from exc
     try:
-        yield from _items(reader, data)
+        yield from _items(reader, data, digest)
     finally:
         _unmap(data)
 
 
-def _items(reader: _BlockReader, data: mmap.mmap | memoryview) -> Iterator[BlockItem]:
+def _items(
+    reader: _BlockReader, data: mmap.mmap | memoryview, digest: Hash | None
+) -> Iterator[BlockItem]:
     number = 0  # lines before this block
-    for block in line_blocks(data, BLOCK_BYTES):
+    for block in line_blocks(data, BLOCK_BYTES):  # every byte, in order
+        if digest is not None:
+            digest.update(block)
         yield from reader.block(block, number)
         number += reader.lines
 
@@ -159,6 +207,8 @@ class _BlockReader:
         self.signals = bool(_signal_fields(signals))
         plain = [fields.id, fields.url, fields.metadata, fields.image]
         self.names = tuple(dict.fromkeys(plain + _signal_fields(signals)))
+        self.id_column = self.names.index(fields.id)
+        self.url_column = self.names.index(fields.url)
         self.lines = 0
 
     def block(self, block: memoryview, number: int) -> Iterator[BlockItem]:
@@ -170,7 +220,11 @@ class _BlockReader:
         ]
         first = found[0]
         self.lines = n = len(first)
-        needs = self._needs(block, first, found)
+        looks = self._looks(block, first)
+        needs = looks | _unended(block, first)
+        for matches in found:
+            needs[matches.rows[:, 0]] = True
+        works = [(m.bounds, m.rows[:, 1].tolist()) for m in found]  # read once per block
         chars = np.zeros(n + 1, np.int64)  # text lengths before each line
         np.cumsum(first.lengths, out=chars[1:])
         start = 0  # the first line not given yet
@@ -179,18 +233,22 @@ class _BlockReader:
                 data = block[first.starts[start] : first.ends[i - 1]]
                 yield QuietLines(data, i - start, int(chars[i] - chars[start]))
             start = i + 1
-            item = self._document(first, found, i, number + i + 1) if i < n else None
-            if item is not None:
-                yield item
+            if i == n:
+                break
+            if looks[i]:
+                item = self._document(first, found, i, number + i + 1)
+                if item is not None:
+                    yield item
+            else:
+                yield self._text_line(found, i, number + i + 1, _work_ids(works, i))
 
-    def _needs(self, block: memoryview, first: JsonlMatches, found: list[JsonlMatches]) -> Any:
-        """Per line: whether it becomes a document (see the module's docstring)."""
+    def _looks(self, block: memoryview, first: JsonlMatches) -> Any:
+        """Per line: whether it becomes a document whatever its text matched (see the
+        module's docstring)."""
         n = len(first)
         if self.signals:
             return np.ones(n, np.bool_)
-        needs = ~first.parsed
-        for matches in found:
-            needs[matches.rows[:, 0]] = True
+        looks = ~first.parsed
         buf = np.frombuffer(block, np.uint8)
         kinds = _first_bytes(buf, first.members)
         column = {name: j for j, name in enumerate(self.names)}
@@ -198,17 +256,29 @@ class _BlockReader:
         url_kind = kinds[:, column[self.fields.url]]
         meta_kind = kinds[:, column[self.fields.metadata]]
         image_kind = kinds[:, column[self.fields.image]]
-        needs |= id_kind != _QUOTE
+        looks |= id_kind != _QUOTE
         url_plain = (url_kind == 0) | (url_kind == _NULL)
-        needs |= ~url_plain & (self.index.reads_urls or url_kind != _QUOTE)
+        looks |= ~url_plain & (self.index.reads_urls or url_kind != _QUOTE)
         meta_plain = (meta_kind == 0) | (meta_kind == _NULL)
-        needs |= ~meta_plain & (self.index.reads_identifiers or meta_kind != _BRACE)
-        needs |= (image_kind != 0) & (image_kind != _NULL)
-        if n:  # a line written back as read must end in a lone line break
-            ends = first.ends
-            needs |= buf[ends - 1] != _LF
-            needs |= (ends - first.starts >= 2) & (buf[np.maximum(ends - 2, 0)] == _CR)
-        return needs
+        looks |= ~meta_plain & (self.index.reads_identifiers or meta_kind != _BRACE)
+        looks |= (image_kind != 0) & (image_kind != _NULL)
+        return looks
+
+    def _text_line(
+        self, found: list[JsonlMatches], i: int, number: int, work_ids: tuple[int, ...]
+    ) -> TextHitLine:
+        """Line ``i`` (valid, its members plain) as its id, URL and text hits."""
+        first = found[0]
+        spans = first.members[i].tolist()
+        start, end = spans[self.id_column]
+        record_id = _json_string(first.data[start:end].tobytes())
+        start, end = spans[self.url_column]
+        url = None
+        if end > start and first.data[start] == _QUOTE:
+            url = _json_string(first.data[start:end].tobytes())
+        data = first.data[first.starts[i] : first.ends[i]]
+        chars = int(first.lengths[i])
+        return TextHitLine(number, record_id, url, work_ids, chars, data, found, i)
 
     def _document(
         self, first: JsonlMatches, found: list[JsonlMatches], i: int, number: int
@@ -242,9 +312,40 @@ class _BlockReader:
         for j, name in enumerate(self.names):
             value = first.member(i, j)
             if value is not None:
-                raw[name] = json.loads(value)
+                raw[name] = _json_string(value) if value[0] == _QUOTE else json.loads(value)
         raw[self.fields.text] = ""
         return raw
+
+
+def _unended(block: memoryview, first: JsonlMatches) -> Any:
+    """Per line: whether it does not end in a lone line break (a line written back as
+    read must)."""
+    ends, starts = first.ends, first.starts
+    if not len(ends):
+        return np.zeros(0, np.bool_)
+    buf = np.frombuffer(block, np.uint8)
+    crlf = (ends - starts >= 2) & (buf[np.maximum(ends - 2, 0)] == _CR)
+    return (buf[ends - 1] != _LF) | crlf
+
+
+def _work_ids(works: list[tuple[np.ndarray, list[int]]], i: int) -> tuple[int, ...]:
+    """The works line ``i``'s text hits are of, ascending, each once; ``works`` holds
+    each index's row bounds and the work column of its rows."""
+    found: set[int] = set()
+    for bounds, column in works:
+        lo, hi = int(bounds[i]), int(bounds[i + 1])
+        found.update(column[lo:hi])
+    return tuple(sorted(found))
+
+
+def _json_string(value: bytes) -> str:
+    """The value of a JSON string the scan validated, as the standard library's parser
+    gives it: valid UTF-8 without control characters, so without escapes it is its bytes
+    decoded."""
+    if b"\\" in value:
+        decoded: str = json.loads(value)
+        return decoded
+    return value[1:-1].decode()
 
 
 def _first_bytes(buf: np.ndarray, members: np.ndarray) -> np.ndarray:
