@@ -31,6 +31,7 @@ import contextlib
 import json
 import mmap
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,8 @@ BLOCK_BYTES = 1 << 24
 """Bytes read at a time (then up to the next line break): large enough that a block's
 fixed costs vanish, small enough to stay in memory beside the output."""
 _QUOTE, _BRACE, _NULL, _LF, _CR = (ord(c) for c in '"{n\n\r')
+_POPULATE_READ = getattr(mmap, "MADV_POPULATE_READ", 22 if sys.platform == "linux" else None)
+"""``madvise`` advice that maps a range's pages in one call (Linux 5.14 and later)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +163,26 @@ def _items(
     reader: _BlockReader, data: mmap.mmap | memoryview, digest: Hash | None
 ) -> Iterator[BlockItem]:
     number = 0  # lines before this block
+    offset = 0
     for block in line_blocks(data, BLOCK_BYTES):  # every byte, in order
+        _populate(data, offset, len(block))
+        offset += len(block)
         if digest is not None:
             digest.update(block)
         yield from reader.block(block, number)
         number += reader.lines
+
+
+def _populate(data: mmap.mmap | memoryview, start: int, length: int) -> None:
+    """Map a block's pages in one call before it is read, rather than taking a page
+    fault per 4 KiB (about a tenth of the scan's time); the whole file at once would
+    read a large shard in before any of it is used. Where the system lacks the
+    advice, the pages are faulted in as before."""
+    if _POPULATE_READ is None or not isinstance(data, mmap.mmap) or not length:
+        return
+    first = start - start % mmap.PAGESIZE
+    with contextlib.suppress(OSError, ValueError):
+        data.madvise(_POPULATE_READ, first, start + length - first)
 
 
 def _unmap(data: mmap.mmap | memoryview) -> None:
