@@ -225,8 +225,8 @@ class _BlockReader:
         self.signals = bool(_signal_fields(signals))
         plain = [fields.id, fields.url, fields.metadata, fields.image]
         self.names = tuple(dict.fromkeys(plain + _signal_fields(signals)))
-        self.id_column = self.names.index(fields.id)
-        self.url_column = self.names.index(fields.url)
+        self.column = {name: j for j, name in enumerate(self.names)}
+        """Each member's column in :attr:`.JsonlMatches.members`."""
         self.lines = 0
 
     def block(self, block: memoryview, number: int) -> Iterator[BlockItem]:
@@ -269,7 +269,7 @@ class _BlockReader:
         looks = ~first.parsed
         buf = np.frombuffer(block, np.uint8)
         kinds = _first_bytes(buf, first.members)
-        column = {name: j for j, name in enumerate(self.names)}
+        column = self.column
         id_kind = kinds[:, column[self.fields.id]]
         url_kind = kinds[:, column[self.fields.url]]
         meta_kind = kinds[:, column[self.fields.metadata]]
@@ -288,9 +288,9 @@ class _BlockReader:
         """Line ``i`` (valid, its members plain) as its id, URL and text hits."""
         first = found[0]
         spans = first.members[i].tolist()
-        start, end = spans[self.id_column]
+        start, end = spans[self.column[self.fields.id]]
         record_id = _json_string(first.data[start:end].tobytes())
-        start, end = spans[self.url_column]
+        start, end = spans[self.column[self.fields.url]]
         url = None
         if end > start and first.data[start] == _QUOTE:
             url = _json_string(first.data[start:end].tobytes())
